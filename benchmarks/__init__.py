@@ -1,0 +1,1 @@
+"""Benchmarks and evaluation scripts: run them directly, they print figures."""

@@ -1,0 +1,324 @@
+"""IMAP sync against a real Dovecot: first and incremental sync, flags, expunges, UIDVALIDITY,
+attachments left on the server, IDLE push, dropped connections, bad credentials."""
+
+from __future__ import annotations
+
+import os
+import queue
+import threading
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import format_datetime, make_msgid
+from pathlib import Path
+
+import pytest
+
+from tests.support.dovecot import CuttingProxy, Dovecot
+from triage.adapters.imap import AccountSync, SyncWorker, connect, sync_once
+from triage.adapters.store import Store
+from triage.core.sync import SyncEvent
+from triage.errors import SyncError
+
+
+def mail(
+    n: int,
+    *,
+    attachment: int = 0,
+    html: bool = False,
+    to: str = "jordan@averyworks.example",
+    sender: str = "ann@example.org",
+    message_id: str | None = None,
+) -> bytes:
+    """A realistic message; `attachment` bytes of PDF when asked."""
+    msg = EmailMessage()
+    msg["From"] = f"Ann Example <{sender}>"
+    msg["To"] = to
+    msg["Subject"] = f"Message {n}"
+    msg["Date"] = format_datetime(datetime(2026, 1, 1 + n % 28, 9, 0, tzinfo=UTC))
+    msg["Message-ID"] = message_id or make_msgid(f"m{n}", "example.org")
+    text = f"Hello Jordan, this is message number {n}.\n" * 3
+    if html:
+        msg.set_content(f"<html><body><p>{text}</p></body></html>", subtype="html")
+    else:
+        msg.set_content(text)
+    if attachment:
+        msg.add_attachment(
+            os.urandom(attachment), maintype="application", subtype="pdf", filename="deck.pdf"
+        )
+    return msg.as_bytes(policy=SMTP)
+
+
+def run(sync: AccountSync, dovecot: Dovecot) -> list[SyncEvent]:
+    imap = connect("work", sync.account)
+    try:
+        return list(sync.sync_all(imap))
+    finally:
+        imap.logout()
+
+
+def rows(store: Store) -> list[dict[str, object]]:
+    return list(store.db.query("SELECT * FROM messages ORDER BY folder, uid"))
+
+
+@pytest.fixture
+def account_sync(dovecot: Dovecot, store: Store) -> AccountSync:
+    return AccountSync("work", dovecot.account_config(), store)
+
+
+def test_first_sync_incremental_and_sent(
+    dovecot: Dovecot, store: Store, account_sync: AccountSync
+) -> None:
+    dovecot.append("INBOX", mail(1))
+    dovecot.append("INBOX", mail(2, html=True))
+    big = mail(3, attachment=1_500_000)
+    dovecot.append("INBOX", big)
+    dovecot.append("Sent", mail(4, to="Bob Buyer <bob@buyer.example>", sender="jordan@a.example"))
+
+    events = run(account_sync, dovecot)
+
+    assert store.count() == 3
+    assert store.count(include_sent=True) == 4
+    stored = [e for e in events if e.kind == "stored"]
+    assert sum(len(e.ids) for e in stored) == 3
+    by_subject = {m.message.subject: m for m in store.messages()}
+    assert "message number 2" in by_subject["Message 2"].message.text
+    assert by_subject["Message 2"].message.body_format == "html"
+    attached = by_subject["Message 3"].message
+    assert attached.attachments[0].filename == "deck.pdf"
+    assert attached.size == len(big)
+    # Attachments never leave the server: far fewer bytes fetched than the big message.
+    assert account_sync.bytes_fetched < 20_000 < len(big)
+    contact = store.db.execute("SELECT name, written_count FROM contacts").fetchall()
+    assert contact == [("Bob Buyer", 1)]
+    sent_row = store.db.execute("SELECT is_sent, body_text FROM messages WHERE folder='Sent'")
+    assert sent_row.fetchone() == (1, "")
+
+    # Incremental: nothing new stores nothing; one new message stores one.
+    again = run(account_sync, dovecot)
+    assert not [e for e in again if e.kind == "stored"]
+    dovecot.append("INBOX", mail(5))
+    third = run(account_sync, dovecot)
+    assert [len(e.ids) for e in third if e.kind == "stored"] == [1]
+    assert store.count() == 4
+    assert store.db.execute("SELECT written_count FROM contacts").fetchone() == (1,)
+
+
+def test_sync_never_sets_seen(dovecot: Dovecot, account_sync: AccountSync) -> None:
+    uid = dovecot.append("INBOX", mail(1))
+    run(account_sync, dovecot)
+    imap = dovecot.client()
+    imap.select_folder("INBOX", readonly=True)
+    assert b"\\Seen" not in imap.get_flags([uid])[uid]
+
+
+def test_flag_change_and_expunge(dovecot: Dovecot, store: Store, account_sync: AccountSync) -> None:
+    uids = [dovecot.append("INBOX", mail(n)) for n in range(3)]
+    run(account_sync, dovecot)
+    imap = dovecot.client()
+    imap.select_folder("INBOX")
+    imap.add_flags([uids[0]], [b"\\Flagged"])
+    imap.delete_messages([uids[1]])
+    imap.expunge()
+
+    events = run(account_sync, dovecot)
+
+    changed = {i for e in events if e.kind == "changed" for i in e.ids}
+    state = {r["uid"]: r for r in rows(store)}
+    assert "\\Flagged" in str(state[uids[0]]["flags"]).split()
+    assert state[uids[1]]["expunged"] == 1
+    assert state[uids[2]]["expunged"] == 0
+    assert changed == {state[uids[0]]["id"], state[uids[1]]["id"]}
+    assert store.count() == 2
+
+
+def test_uidvalidity_change_keeps_ids_and_verdicts(dovecot: Dovecot, store: Store) -> None:
+    raws = [mail(n) for n in range(3)]
+    for raw in raws:
+        dovecot.append("Asks", raw)
+    sync = AccountSync("work", dovecot.account_config(folders=["INBOX", "Asks"]), store)
+    run(sync, dovecot)
+    before = {r["message_id"]: r["id"] for r in rows(store) if r["folder"] == "Asks"}
+    old_validity = store.db.execute("SELECT uidvalidity FROM folders WHERE folder='Asks'")
+    one = next(iter(before.values()))
+    store.db.execute(
+        "INSERT INTO verdicts (message_pk, category, confidence, classified_ts) "
+        "VALUES (?, 'blind_intro', 0.9, 0)",
+        [one],
+    )
+    store.db.conn.commit()
+    # Recreate the folder: the server hands out a new UIDVALIDITY; one message is gone and
+    # one is new.
+    imap = dovecot.client()
+    imap.delete_folder("Asks")
+    time.sleep(1.1)  # Dovecot's UIDVALIDITY is time-based
+    for raw in raws[1:]:
+        dovecot.append("Asks", raw)
+    dovecot.append("Asks", mail(9))
+
+    run(sync, dovecot)
+
+    after = [r for r in rows(store) if r["folder"] == "Asks"]
+    new_validity = store.db.execute("SELECT uidvalidity FROM folders WHERE folder='Asks'")
+    assert new_validity.fetchone() != old_validity.fetchone()
+    assert len(after) == 4  # three kept (one marked expunged) + one new, no duplicates
+    live = {r["message_id"]: r["id"] for r in after if r["expunged"] == 0}
+    assert len(live) == 3
+    for message_id, pk in before.items():
+        if message_id in live:
+            assert live[message_id] == pk  # same row, so its verdict and actions stay
+    assert store.db.execute("SELECT count(*) FROM verdicts").fetchone() == (1,)
+    # A further sync finds nothing new.
+    assert not [e for e in run(sync, dovecot) if e.kind == "stored"]
+
+
+def test_tls_and_starttls(dovecot: Dovecot, store: Store) -> None:
+    dovecot.append("INBOX", mail(1))
+    for account in (
+        dovecot.account_config(security="tls"),
+        dovecot.account_config(security="starttls", ca_file=str(dovecot.ca_file)),
+    ):
+        list(sync_once("work", account, store))
+    assert store.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        ({"password_command": "echo wrong"}, "login as 'jordan' refused"),
+        ({"security": "tls", "ca_file": None}, "TLS certificate not trusted"),
+        ({"host": "no-such-host.invalid", "security": "tls"}, "unknown host"),
+        ({"password_command": "exit 2"}, "failed with exit status 2"),
+    ],
+)
+def test_bad_account_is_one_clear_error(
+    dovecot: Dovecot, store: Store, overrides: dict[str, object], expected: str
+) -> None:
+    dovecot.append("INBOX", mail(1))
+    account = dovecot.account_config(**overrides)
+    with pytest.raises(SyncError, match=expected) as info:
+        list(sync_once("work", account, store))
+    assert "\n" not in str(info.value)
+    assert store.count(include_sent=True) == 0
+    assert store.db.execute("SELECT count(*) FROM folders").fetchone() == (0,)
+
+
+def test_connection_cut_mid_fetch_resumes(dovecot: Dovecot, store: Store) -> None:
+    imap = dovecot.client()
+    imap.multiappend("INBOX", [mail(n) for n in range(600)])
+    proxy = CuttingProxy(dovecot.port)
+    try:
+        proxy.cut_after = 200_000  # well inside the first FETCH of 600 messages
+        account = dovecot.account_config(port=proxy.port)
+        sync = sync_once("work", account, store, sleep=lambda _: None)
+        events = list(sync)
+    finally:
+        proxy.close()
+    assert proxy.cuts >= 1
+    assert [e for e in events if e.kind == "reconnecting"]
+    assert store.count() == 600
+    unique = store.db.execute("SELECT count(DISTINCT message_id) FROM messages").fetchone()
+    assert unique == (600,)
+
+
+def _collect(worker: SyncWorker) -> tuple[queue.Queue[SyncEvent | BaseException], threading.Thread]:
+    events: queue.Queue[SyncEvent | BaseException] = queue.Queue()
+
+    def consume() -> None:
+        try:
+            for event in worker.events():
+                events.put(event)
+        except BaseException as exc:  # noqa: BLE001 - handed to the test thread
+            events.put(exc)
+
+    thread = threading.Thread(target=consume, daemon=True)
+    thread.start()
+    return events, thread
+
+
+def _wait_for(
+    events: queue.Queue[SyncEvent | BaseException], kind: str, timeout: float = 10
+) -> Iterator[SyncEvent]:
+    deadline = time.monotonic() + timeout
+    seen: list[SyncEvent] = []
+    while time.monotonic() < deadline:
+        try:
+            event = events.get(timeout=0.1)
+        except queue.Empty:
+            continue
+        if isinstance(event, BaseException):
+            raise event
+        seen.append(event)
+        if event.kind == kind:
+            return iter(seen)
+    raise AssertionError(f"no {kind!r} event within {timeout} s: {seen}")
+
+
+def test_idle_push_and_stop(dovecot: Dovecot, tmp_path: Path) -> None:
+    path = tmp_path / "worker.db"
+    worker = SyncWorker("work", dovecot.account_config(), path)
+    events, thread = _collect(worker)
+    list(_wait_for(events, "idle"))
+    delivered = time.monotonic()
+    dovecot.append("INBOX", mail(1))
+    stored = [e for e in _wait_for(events, "stored") if e.kind == "stored"]
+    latency = time.monotonic() - delivered
+    assert len(stored[-1].ids) == 1
+    assert latency < 5  # generous for CI; benchmarks/sync.py measures the real figure
+    worker.stop()
+    thread.join(timeout=5)
+    assert not thread.is_alive()
+
+
+def test_idle_survives_cut_connection(dovecot: Dovecot, tmp_path: Path) -> None:
+    proxy = CuttingProxy(dovecot.port)
+    worker = SyncWorker("work", dovecot.account_config(port=proxy.port), tmp_path / "w.db")
+    events, thread = _collect(worker)
+    try:
+        list(_wait_for(events, "idle"))
+        proxy.cut()
+        seen = list(_wait_for(events, "idle"))
+        assert [e for e in seen if e.kind == "reconnecting"]
+        dovecot.append("INBOX", mail(2))
+        list(_wait_for(events, "stored"))
+    finally:
+        worker.stop()
+        thread.join(timeout=5)
+        proxy.close()
+    assert not thread.is_alive()
+    stored = Store.open(tmp_path / "w.db")
+    assert stored.count() == 1
+    stored.close()
+
+
+def test_xoauth2_login_and_refused_token(dovecot: Dovecot, store: Store) -> None:
+    # The fixture's Dovecot checks an XOAUTH2 token against its passdb, like a password.
+    dovecot.append("INBOX", mail(1))
+    account = dovecot.account_config(
+        auth="xoauth2", oauth2_token_command=f"printf '%s\\n' '{dovecot.password}'"
+    )
+    list(sync_once("work", account, store))
+    assert store.count() == 1
+    expired = dovecot.account_config(auth="xoauth2", oauth2_token_command="echo expired")
+    with pytest.raises(SyncError, match="refused"):
+        list(sync_once("work", expired, store))
+
+
+@pytest.mark.parametrize("cut_after", [40, 400])
+def test_connection_cut_at_login_or_select_is_retried(
+    dovecot: Dovecot, store: Store, cut_after: int
+) -> None:
+    # 40 bytes: inside the greeting-to-login exchange; 400: around LIST/SELECT.
+    dovecot.append("INBOX", mail(1))
+    proxy = CuttingProxy(dovecot.port)
+    try:
+        proxy.cut_after = cut_after
+        account = dovecot.account_config(port=proxy.port)
+        events = list(sync_once("work", account, store, sleep=lambda _: None))
+    finally:
+        proxy.close()
+    assert proxy.cuts >= 1
+    assert [e for e in events if e.kind == "reconnecting"]
+    assert store.count() == 1

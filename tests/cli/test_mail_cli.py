@@ -1,0 +1,147 @@
+"""The foundation commands as a user runs them: import, list, locate, config."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from triage.cli import cli
+from triage.config import EXAMPLE, parse_settings
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "mime"
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run `python -m triage` in a subprocess, with the test's isolated environment."""
+    return subprocess.run(
+        [sys.executable, "-m", "triage", *args],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ),
+        timeout=60,
+    )
+
+
+def test_import_then_list_json_and_reimport_adds_nothing() -> None:
+    runner = CliRunner()
+    first = runner.invoke(cli, ["import", str(FIXTURES)])
+    assert first.exit_code == 0, first.output
+    count = len(list(FIXTURES.glob("*.eml")))
+    assert f"imported {count} new messages ({count} read, 0 already stored" in first.output
+    second = runner.invoke(cli, ["import", str(FIXTURES)])
+    assert f"imported 0 new messages ({count} read, {count} already stored" in second.output
+    listed = runner.invoke(cli, ["list", "--json"])
+    rows = [json.loads(line) for line in listed.output.splitlines()]
+    assert len(rows) == count
+    by_subject = {row["subject"]: row for row in rows}
+    cafe = by_subject["Café ☕"]
+    assert cafe["date"] == "2026-11-03T09:15:00+01:00"
+    assert cafe["from"] == "Renée Faure <renee@faure.example>"
+    assert cafe["to"] == ["Sam <sam@okafor.example>"]
+    assert cafe["cc"] == []
+    assert cafe["message_id"] == "<encoded-1@faure.example>"
+    assert cafe["folder"] == "mime"
+    assert {"id", "message_id", "date", "from", "to", "cc", "subject", "folder"} <= set(cafe)
+    assert by_subject["alternative with bad base64"]["cc"] == [
+        '"Gus, the other one" <gus@example.org>'
+    ]
+
+
+def test_list_plain_is_one_line_per_message_newest_first() -> None:
+    runner = CliRunner()
+    runner.invoke(cli, ["import", str(FIXTURES / "encoded_headers.eml")])
+    runner.invoke(cli, ["import", str(FIXTURES / "html_only.eml")])
+    lines = runner.invoke(cli, ["list"]).output.splitlines()
+    assert len(lines) == 2
+    assert "This week" in lines[0]
+    assert "2026-11-04 07:00" in lines[0]
+    assert "Café ☕" in lines[1]
+
+
+def test_locate_and_config_example(tmp_path: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(cli, ["locate", "config"]).output.strip() == os.environ["TRIAGE_CONFIG"]
+    data = runner.invoke(cli, ["locate", "data"]).output.strip()
+    assert data == str(Path(os.environ["TRIAGE_DATA_DIR"]) / "triage.db")
+    example = runner.invoke(cli, ["config", "example"]).output
+    assert example == EXAMPLE
+    settings = parse_settings(tomllib.loads(example))
+    assert settings.accounts["work"].effective_port == 993
+    assert settings.owner.addresses == ["jordan@averyworks.example"]
+
+
+def test_store_path_from_config(tmp_path: Path) -> None:
+    config = Path(os.environ["TRIAGE_CONFIG"])
+    config.parent.mkdir(parents=True)
+    config.write_text(f'[store]\npath = "{tmp_path / "elsewhere.db"}"\n')
+    assert run("locate", "data").stdout.strip() == str(tmp_path / "elsewhere.db")
+
+
+BAD_CONFIGS = [
+    ("[owner]\nnmae = 'x'\n", "owner.nmae: unknown key (check its spelling)"),
+    ("[accounts.work]\nhost = 'imap.example'\n", "accounts.work.username: required key is missing"),
+    (
+        "[accounts.work]\nhost='h.example'\nusername='u'\npassword_env='P'\nport='abc'\n",
+        "accounts.work.port: Input should be a valid integer",
+    ),
+    (
+        "[accounts.work]\nhost='h.example'\nusername='u'\npassword='hunter2'\n",
+        "accounts.work: a plaintext `password` is not allowed",
+    ),
+    (
+        "[accounts.work]\nhost='imap.example'\nusername='u'\npassword_env='P'\nsecurity='none'\n",
+        'accounts.work: imap security = "none" would send the password in clear to imap.example',
+    ),
+    (
+        "[accounts.work]\nhost='imap.example'\nusername='u'\n",
+        "accounts.work: give exactly one of password_command, password_keyring or password_env",
+    ),
+    ("[stats]\nignore_after_days = 0\n", "stats.ignore_after_days: Input should be greater"),
+    ("owner = [\n", "invalid TOML"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), BAD_CONFIGS, ids=[e for _, e in BAD_CONFIGS])
+def test_config_errors_name_file_and_key_on_one_line(text: str, expected: str) -> None:
+    config = Path(os.environ["TRIAGE_CONFIG"])
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(text)
+    result = run("locate", "data")
+    assert result.returncode == 1
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"config error: {config}: ")
+    assert expected in lines[0]
+    assert "hunter2" not in result.stderr
+
+
+def test_plaintext_imap_to_loopback_is_allowed() -> None:
+    settings = parse_settings(
+        {
+            "accounts": {
+                "t": {"host": "127.0.0.1", "username": "u", "password_env": "P", "security": "none"}
+            }
+        }
+    )
+    assert settings.accounts["t"].effective_port == 143
+
+
+def test_explicit_missing_config_is_an_error(tmp_path: Path) -> None:
+    result = run("--config", str(tmp_path / "missing.toml"), "list")
+    assert result.returncode == 1
+    assert "missing.toml: no such file" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unreadable_import_path_is_one_line(tmp_path: Path) -> None:
+    result = run("import", str(tmp_path / "nowhere"))
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"import error: {tmp_path / 'nowhere'}: no such file or folder"

@@ -1,0 +1,122 @@
+"""Parsing odd and broken MIME: never raises, keeps what can be read, notes the rest."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from triage.core.message import Address
+from triage.core.parse import TEXT_LIMIT, parse_fetched, parse_message
+
+MIME = Path(__file__).parent.parent / "fixtures" / "mime"
+
+
+def load(name: str) -> bytes:
+    return (MIME / name).read_bytes()
+
+
+@pytest.mark.parametrize("path", sorted(MIME.glob("*.eml")), ids=lambda p: p.name)
+def test_every_fixture_parses_and_round_trips_to_text(path: Path) -> None:
+    message = parse_message(path.read_bytes())
+    assert message.size == path.stat().st_size
+    assert "\x00" not in message.text
+    assert all(isinstance(note, str) and note for note in message.notes)
+
+
+def test_rfc2047_headers_and_quoted_printable_body() -> None:
+    message = parse_message(load("encoded_headers.eml"))
+    assert message.subject == "Café ☕"
+    assert message.from_ == (Address("Renée Faure", "renee@faure.example"),)
+    assert message.text.strip() == "Bonjour Sam, un café jeudi ?"
+    assert message.date == datetime(2026, 11, 3, 9, 15, tzinfo=timezone(timedelta(hours=1)))
+    assert message.message_id == "<encoded-1@faure.example>"
+    assert message.notes == ()
+
+
+def test_unknown_charset_is_decoded_and_noted() -> None:
+    message = parse_message(load("unknown_charset.eml"))
+    assert "Plain words with an é in them." in message.text
+    assert message.notes == ("unknown charset 'x-made-up-42'",)
+
+
+def test_raw_eight_bit_headers_are_recovered_not_replaced() -> None:
+    message = parse_message(load("eightbit_headers.eml"))
+    assert message.subject == "raw 8-bit subject été"
+    assert message.from_[0].name == "Bob é"
+    assert "“smart quotes”" in message.text
+    assert message.date == datetime(2026, 11, 3, 10, 0, tzinfo=UTC)
+    assert "date without a time zone, read as UTC" in message.notes
+
+
+def test_html_only_body_becomes_text_without_style_or_script() -> None:
+    message = parse_message(load("html_only.eml"))
+    assert message.body_format == "html"
+    assert "First paragraph." in message.text
+    assert "* one" in message.text
+    assert "color" not in message.text
+    assert "alert" not in message.text
+    assert message.list_id == "Weekly letters <weekly.letters.example>"
+    assert message.list_unsubscribe == "<mailto:unsub@letters.example>"
+
+
+def test_multipart_without_boundary_is_read_as_text() -> None:
+    message = parse_message(load("missing_boundary.eml"))
+    assert "It should still be readable." in message.text
+    assert "multipart without parts, read as text" in message.notes
+
+
+def test_forwarded_message_is_quoted_and_attachments_listed() -> None:
+    message = parse_message(load("forwarded_with_attachment.eml"))
+    assert message.text.startswith("See below, and the PDF.")
+    assert "> Here is the contract we discussed." in message.text
+    kinds = {a.content_type: a for a in message.attachments}
+    assert kinds["application/pdf"].filename == "contract.pdf"
+    assert kinds["application/pdf"].size > 0
+    assert "message/rfc822" in kinds
+    assert message.has_attachments
+
+
+def test_alternative_prefers_plain_and_bad_date_is_noted() -> None:
+    message = parse_message(load("alternative_broken_base64.eml"))
+    assert message.text.startswith("Hello from the plain part.")
+    assert message.date is None
+    assert any(note.startswith("unreadable date") for note in message.notes)
+    # "not-an-address" has no domain and is dropped; the quoted comma name survives.
+    assert message.cc == (Address("Gus, the other one", "gus@example.org"),)
+
+
+@pytest.mark.parametrize("name", ["garbage.eml", "empty.eml"])
+def test_non_messages_are_kept_with_a_note(name: str) -> None:
+    message = parse_message(load(name))
+    assert message.notes
+    assert message.message_id == ""
+
+
+def test_text_is_capped() -> None:
+    raw = b"From: a@b.example\nSubject: long\n\n" + b"word " * (TEXT_LIMIT // 2)
+    message = parse_message(raw)
+    assert len(message.text) == TEXT_LIMIT
+    assert f"text cut to {TEXT_LIMIT} characters" in message.notes
+
+
+def test_parse_fetched_decodes_a_truncated_base64_html_part() -> None:
+    import base64
+
+    html = "<p>Hi Sam, would you be open to a quick chat?</p>" * 50
+    encoded = base64.encodebytes(html.encode("utf-8"))
+    message = parse_fetched(
+        b"From: Ann <ann@example.org>\r\nSubject: hi\r\nMessage-ID: <x@y.example>\r\n\r\n",
+        encoded[:301],  # cut mid-line and mid-quantum
+        content_type="text/html",
+        charset="utf-8",
+        transfer_encoding="base64",
+        size=123456,
+        truncated=True,
+    )
+    assert message.body_format == "html"
+    assert message.text.startswith("Hi Sam, would you be open to a quick chat?")
+    assert message.size == 123456
+    assert "body truncated by sync" in message.notes
+    assert message.from_ == (Address("Ann", "ann@example.org"),)

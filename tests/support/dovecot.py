@@ -1,0 +1,433 @@
+"""A real Dovecot IMAP server for tests: own config, random ports, temporary Maildir."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pwd
+import shutil
+import socket
+import ssl
+import subprocess
+import tempfile
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from imapclient import IMAPClient
+
+from triage.config import AccountConfig
+
+DOVECOT = Path("/usr/sbin/dovecot")
+"""The Debian `dovecot-imapd` binary."""
+USER = "jordan"
+PASSWORD = "correct horse battery staple"
+PASSWORD_ENV = "TRIAGE_TEST_IMAP_PASSWORD"
+"""The environment variable `account_config()` reads the password from."""
+
+_CONFIG = """\
+protocols = imap
+listen = 127.0.0.1
+base_dir = {base}/run
+state_dir = {base}/state
+instance_name = triage-test-{port}
+log_path = {base}/dovecot.log
+info_log_path = {base}/dovecot.log
+default_login_user = {login_user}
+default_internal_user = {internal_user}
+first_valid_uid = 1
+first_valid_gid = 0
+ssl = yes
+ssl_cert = <{cert}
+ssl_key = <{key}
+ssl_min_protocol = TLSv1.2
+disable_plaintext_auth = no
+auth_mechanisms = plain login xoauth2 oauthbearer
+auth_failure_delay = 0
+mail_location = maildir:{base}/mail/%u/Maildir
+mailbox_idle_check_interval = 1 secs
+imap_capability = +XLIST
+protocol imap {{
+  mail_max_userip_connections = 100
+}}
+passdb {{
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u {base}/passwd
+}}
+userdb {{
+  driver = static
+  args = uid={uid} gid={gid} home={base}/mail/%u
+}}
+namespace inbox {{
+  inbox = yes
+  separator = /
+  mailbox Sent {{
+    special_use = \\Sent
+    auto = subscribe
+  }}
+  mailbox Drafts {{
+    special_use = \\Drafts
+    auto = subscribe
+  }}
+  mailbox Trash {{
+    special_use = \\Trash
+    auto = subscribe
+  }}
+}}
+service imap-login {{
+  chroot =
+  inet_listener imap {{
+    address = 127.0.0.1
+    port = {port}
+  }}
+  inet_listener imaps {{
+    address = 127.0.0.1
+    port = {tls_port}
+    ssl = yes
+  }}
+}}
+service pop3-login {{
+  chroot =
+}}
+service submission-login {{
+  chroot =
+}}
+service imap-urlauth-login {{
+  chroot =
+}}
+service managesieve-login {{
+  chroot =
+}}
+service anvil {{
+  chroot =
+}}
+service auth-worker {{
+  user = {internal_user}
+}}
+service stats {{
+  chroot =
+}}
+service imap-hibernate {{
+  chroot =
+}}
+"""
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 free right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def make_certificate(folder: Path) -> tuple[Path, Path]:
+    """A self-signed certificate for localhost / 127.0.0.1; returns (cert, key)."""
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        [
+            "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+            "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
+            "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+            "-keyout", str(key), "-out", str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    return cert, key
+
+
+@dataclass
+class Dovecot:
+    """A running Dovecot: where it listens, who may log in, and helpers to fill it."""
+
+    host: str
+    port: int
+    tls_port: int
+    user: str
+    password: str
+    ca_file: Path
+    base: Path
+    process: subprocess.Popen[bytes] | None = None
+    _clients: list[IMAPClient] = field(default_factory=list)
+
+    @property
+    def maildir(self) -> Path:
+        """The user's Maildir."""
+        return self.base / "mail" / self.user / "Maildir"
+
+    @property
+    def log(self) -> str:
+        """Dovecot's log so far (for failing-test diagnostics)."""
+        path = self.base / "dovecot.log"
+        return path.read_text(errors="replace") if path.exists() else ""
+
+    def client(self, *, tls: bool = False) -> IMAPClient:
+        """A logged-in IMAPClient (closed when the fixture ends)."""
+        if tls:
+            context = ssl.create_default_context(cafile=str(self.ca_file))
+            imap = IMAPClient(self.host, self.tls_port, ssl=True, ssl_context=context, timeout=10)
+        else:
+            imap = IMAPClient(self.host, self.port, ssl=False, timeout=10)
+        imap.login(self.user, self.password)
+        self._clients.append(imap)
+        return imap
+
+    def append(
+        self, folder: str, raw: bytes, flags: Iterable[str] = (), *, create: bool = True
+    ) -> int:
+        """Append `raw` to `folder` (created when missing); returns the new UID."""
+        imap = self._helper()
+        if create and not imap.folder_exists(folder):
+            imap.create_folder(folder)
+        answer = imap.append(folder, raw, flags=tuple(flags))
+        text = answer.decode() if isinstance(answer, bytes) else str(answer)
+        # "[APPENDUID <uidvalidity> <uid>] Append completed."
+        return int(text.split("APPENDUID", 1)[1].split()[1].rstrip("]"))
+
+    def _helper(self) -> IMAPClient:
+        if not self._clients:
+            self.client()
+        return self._clients[0]
+
+    def account_config(self, **overrides: Any) -> AccountConfig:
+        """A triage AccountConfig for this server (plaintext port, password from the env)."""
+        values: dict[str, Any] = {
+            "host": self.host,
+            "port": self.port,
+            "security": "none",
+            "username": self.user,
+            "password_env": PASSWORD_ENV,
+        }
+        if overrides.get("security") == "tls":
+            values["port"] = self.tls_port
+            values["ca_file"] = str(self.ca_file)
+        values.update(overrides)
+        if {"password_command", "password_keyring"} & overrides.keys():
+            values.pop("password_env", None)
+        return AccountConfig.model_validate(values)
+
+    def stop(self, *, remove: bool = False, background: bool = False) -> None:
+        """Log out helpers, stop the server (SIGTERM, then SIGKILL after 10 s).
+
+        Args:
+            remove: Delete the server's folder once it has stopped.
+            background: Return at once and finish in a thread (Dovecot's master takes about
+                a second to exit, which would otherwise add up over a test run).
+        """
+        for imap in self._clients:
+            with contextlib.suppress(Exception):  # the server may already be gone
+                imap.logout()
+        self._clients.clear()
+        process = self.process
+        if process is not None and process.poll() is None:
+            process.terminate()
+
+        def finish() -> None:
+            if process is not None:
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
+            if remove:
+                shutil.rmtree(self.base, ignore_errors=True)
+
+        if background:
+            threading.Thread(target=finish, daemon=True, name="dovecot-stop").start()
+        else:
+            finish()
+
+
+def _users() -> tuple[str, str, int, int]:
+    """(login user, internal user, mail uid, mail gid) for root or an unprivileged user."""
+    if os.geteuid() == 0:
+        # Dovecot refuses to run mail processes as root; the Debian package's users serve.
+        nobody = pwd.getpwnam("nobody")
+        login = "dovenull" if _has_user("dovenull") else "nobody"
+        internal = "dovecot" if _has_user("dovecot") else "nobody"
+        return login, internal, nobody.pw_uid, nobody.pw_gid
+    me = pwd.getpwuid(os.getuid())
+    return me.pw_name, me.pw_name, me.pw_uid, me.pw_gid
+
+
+def _has_user(name: str) -> bool:
+    try:
+        pwd.getpwnam(name)
+    except KeyError:
+        return False
+    return True
+
+
+def _wait_listening(port: int, process: subprocess.Popen[bytes], deadline: float) -> None:
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            return
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5) as sock:
+                if sock.recv(64).startswith(b"* OK"):
+                    return
+        except OSError:
+            time.sleep(0.02)
+
+
+def start_dovecot(cert: Path, key: Path) -> Dovecot:
+    """Start a fresh Dovecot with its own config, Maildir and user."""
+    # Not pytest's tmp_path: that folder is 0700 root, which Dovecot's mail user cannot enter.
+    base = Path(tempfile.mkdtemp(prefix="triage-dovecot-"))
+    base.chmod(0o755)
+    login, internal, uid, gid = _users()
+    for sub in ("run", "state", "mail"):
+        (base / sub).mkdir()
+    if os.geteuid() == 0:
+        os.chown(base / "mail", uid, gid)
+    (base / "passwd").write_text(f"{USER}:{{PLAIN}}{PASSWORD}\n")
+    shutil.copy(cert, base / "cert.pem")
+    shutil.copy(key, base / "key.pem")
+    (base / "key.pem").chmod(0o600)
+    for attempt in range(3):
+        port, tls_port = free_port(), free_port()
+        config = base / "dovecot.conf"
+        config.write_text(
+            _CONFIG.format(
+                base=base,
+                port=port,
+                tls_port=tls_port,
+                login_user=login,
+                internal_user=internal,
+                uid=uid,
+                gid=gid,
+                cert=base / "cert.pem",
+                key=base / "key.pem",
+            )
+        )
+        process = subprocess.Popen(
+            [str(DOVECOT), "-F", "-c", str(config)],
+            stdout=subprocess.DEVNULL,
+            stderr=open(base / "stderr.log", "ab"),  # noqa: SIM115 - the child owns it
+        )
+        _wait_listening(port, process, time.monotonic() + 15)
+        if process.poll() is None:
+            return Dovecot(
+                host="127.0.0.1",
+                port=port,
+                tls_port=tls_port,
+                user=USER,
+                password=PASSWORD,
+                ca_file=base / "cert.pem",
+                base=base,
+                process=process,
+            )
+        if attempt == 2:
+            log = (base / "stderr.log").read_text(errors="replace")
+            log += (
+                (base / "dovecot.log").read_text(errors="replace")
+                if (base / "dovecot.log").exists()
+                else ""
+            )
+            raise RuntimeError(f"dovecot did not start:\n{log[-2000:]}")
+    raise AssertionError("unreachable")
+
+
+@pytest.fixture(scope="session")
+def dovecot_certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """One self-signed certificate per test session (key generation takes a moment)."""
+    if not DOVECOT.exists():
+        pytest.skip(f"{DOVECOT} not installed (Debian package dovecot-imapd)")
+    return make_certificate(tmp_path_factory.mktemp("dovecot-cert"))
+
+
+@pytest.fixture
+def dovecot(
+    dovecot_certificate: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Dovecot]:
+    """A fresh Dovecot per test, with the password in `TRIAGE_TEST_IMAP_PASSWORD`."""
+    server = start_dovecot(*dovecot_certificate)
+    monkeypatch.setenv(PASSWORD_ENV, server.password)
+    try:
+        yield server
+    finally:
+        server.stop(remove=True, background=True)
+
+
+class CuttingProxy:
+    """A TCP proxy to a server that can cut every connection on demand or after N bytes.
+
+    Tests use it to drop an IMAP connection mid-fetch or during IDLE.
+    """
+
+    def __init__(self, target_port: int, *, host: str = "127.0.0.1") -> None:
+        self.target = (host, target_port)
+        self.listener = socket.create_server((host, 0))
+        self.port = int(self.listener.getsockname()[1])
+        self.cut_after: int | None = None
+        """Cut all connections once this many bytes went from server to client (then reset)."""
+        self.cuts = 0
+        self.connections = 0
+        self._sent = 0
+        self._lock = threading.Lock()
+        self._pairs: list[tuple[socket.socket, socket.socket]] = []
+        self._closed = False
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while not self._closed:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            server = socket.create_connection(self.target)
+            with self._lock:
+                self._pairs.append((client, server))
+                self.connections += 1
+            threading.Thread(target=self._pump, args=(client, server, False), daemon=True).start()
+            threading.Thread(target=self._pump, args=(server, client, True), daemon=True).start()
+
+    def _pump(self, source: socket.socket, sink: socket.socket, downstream: bool) -> None:
+        try:
+            while True:
+                data = source.recv(65536)
+                if not data:
+                    break
+                sink.sendall(data)
+                if downstream:
+                    with self._lock:
+                        self._sent += len(data)
+                        limit = self.cut_after
+                        if limit is not None and self._sent >= limit:
+                            self.cut_after = None
+                            trigger = True
+                        else:
+                            trigger = False
+                    if trigger:
+                        self.cut()
+                        return
+        except OSError:
+            pass
+        finally:
+            for sock in (source, sink):
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+
+    def cut(self) -> None:
+        """Reset every open connection now."""
+        with self._lock:
+            pairs, self._pairs = self._pairs, []
+            self.cuts += 1
+            self._sent = 0
+        for pair in pairs:
+            for sock in pair:
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+                with contextlib.suppress(OSError):
+                    sock.close()
+
+    def close(self) -> None:
+        """Stop accepting and cut everything."""
+        self._closed = True
+        with contextlib.suppress(OSError):
+            self.listener.close()
+        self.cut()

@@ -1,0 +1,650 @@
+"""IMAP sync through imapclient: connect (TLS verified), fetch what triage needs, push by IDLE.
+
+Mail is only ever read: folders are selected read-only and bodies fetched with BODY.PEEK, so
+syncing never sets \\Seen. Only the header block and the first 64 KB of the best text part are
+fetched; attachments stay on the server.
+
+Threading: `SyncWorker.events()` runs in the thread that iterates it (a TUI thread worker) and
+opens its own store there; `SyncWorker.stop()` may be called from any thread.
+"""
+
+from __future__ import annotations
+
+import imaplib
+import os
+import socket
+import ssl
+import threading
+import time
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from contextlib import suppress
+from dataclasses import dataclass, replace
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from imapclient import IMAPClient
+from imapclient.exceptions import IMAPClientError, LoginError, ProtocolError
+from imapclient.imapclient import seq_to_parenstr_upper
+from imapclient.response_parser import parse_fetch_response
+
+from triage.adapters import syncstate
+from triage.adapters.parsepool import parse_pool
+from triage.adapters.secrets import resolve_oauth2_token, resolve_password
+from triage.adapters.store import Location, Store
+from triage.config import AccountConfig
+from triage.core.message import Message
+from triage.core.parse import parse_fetched
+from triage.core.sync import (
+    TEXT_LIMIT,
+    FetchedParts,
+    FolderStatus,
+    SyncEvent,
+    backoff,
+    parse_parts,
+    pick_text_part,
+    plan_folder,
+)
+from triage.errors import SecretError, SyncError
+
+BATCH = 250
+"""Messages per FETCH round trip and per store transaction."""
+PARALLEL_MIN = 1000
+"""New messages in one folder from which parsing runs in worker processes."""
+IDLE_RENEW = 25 * 60.0
+"""Seconds before an IDLE is renewed (servers may drop one after 30 minutes)."""
+DROPPED: tuple[type[BaseException], ...] = (
+    OSError,
+    EOFError,
+    imaplib.IMAP4.abort,  # imapclient's AbortError, also raised on IDLE's split-line bug
+    ProtocolError,
+)
+"""Errors meaning the connection is gone (reconnect and carry on)."""
+
+Classifier = Callable[[Store, Sequence[int]], object]
+"""Called with the store and the ids of newly stored (non-Sent) messages."""
+
+_HEADER = b"BODY[HEADER]"
+
+
+class _Fatal(Exception):
+    """Wraps a SyncError raised where DROPPED errors are caught, so it is not retried."""
+
+
+def connect(name: str, account: AccountConfig, *, timeout: float = 30.0) -> IMAPClient:
+    """Open, secure and log in one connection to `account`.
+
+    Raises:
+        SyncError: unknown host, refused connection, untrusted certificate, refused login
+            or an unobtainable secret, as one line saying what to check.
+    """
+    host, port = account.host, account.effective_port
+    where = f"account {name}: {host}:{port}"
+    context = ssl.create_default_context(cafile=account.ca_file) if account.ca_file else None
+    if context is None and account.security != "none":
+        context = ssl.create_default_context()
+    try:
+        imap = IMAPClient(
+            host, port, ssl=account.security == "tls", ssl_context=context, timeout=timeout
+        )
+        if account.security == "starttls":
+            imap.starttls(context)
+    except socket.gaierror:
+        raise SyncError(
+            f"account {name}: unknown host {host!r} (check `host` and the network)"
+        ) from None
+    except ssl.SSLCertVerificationError as exc:
+        raise SyncError(
+            f"{where}: TLS certificate not trusted ({exc.verify_message}); check `host`, or "
+            "set `ca_file` for a self-signed server"
+        ) from None
+    except ssl.SSLError as exc:
+        raise SyncError(
+            f"{where}: TLS handshake failed ({exc.reason}); check `security` and `port`"
+        ) from None
+    except (ConnectionRefusedError, TimeoutError) as exc:
+        raise SyncError(
+            f"{where}: cannot connect ({exc.__class__.__name__}); check `host`, `port` and "
+            "that the server is up"
+        ) from None
+    except (imaplib.IMAP4.abort, ConnectionResetError, BrokenPipeError, EOFError):
+        raise  # dropped after connecting: the caller reconnects
+    except (OSError, IMAPClientError) as exc:
+        raise SyncError(f"{where}: cannot connect ({exc}); check `host` and `port`") from None
+    try:
+        _login(imap, name, account)
+    except SecretError as exc:
+        _close(imap)
+        raise SyncError(exc.message) from None
+    except LoginError:
+        _close(imap)
+        raise SyncError(
+            f"{where}: login as {account.username!r} refused; check `username` and the "
+            "password (or token) source"
+        ) from None
+    return imap
+
+
+def _login(imap: IMAPClient, name: str, account: AccountConfig) -> None:
+    what = f"account {name}"
+    if account.auth == "xoauth2":
+        imap.oauth2_login(account.username, resolve_oauth2_token(account, what=what))
+    else:
+        imap.login(account.username, resolve_password(account, account.username, what=what))
+
+
+def _close(imap: IMAPClient | None) -> None:
+    if imap is None:
+        return
+    with suppress(Exception):
+        imap.logout()
+    with suppress(Exception):
+        imap.shutdown()
+
+
+@dataclass(frozen=True, slots=True)
+class WatchedFolder:
+    """A folder to sync and how: incoming mail (full) or the owner's Sent (headers only)."""
+
+    name: str
+    role: str = ""
+    """"" for incoming, "sent" for the Sent folder."""
+
+
+def watched_folders(imap: IMAPClient, account: AccountConfig) -> list[WatchedFolder]:
+    """The configured folders that exist, then the Sent folder (configured or SPECIAL-USE)."""
+    listing = imap.list_folders()
+    existing = {name for _, _, name in listing}
+    folders = [WatchedFolder(f) for f in account.folders if f in existing or f == "INBOX"]
+    sent = account.sent_folder
+    if sent is None:
+        sent = next((name for flags, _, name in listing if b"\\Sent" in flags), None)
+    if sent and sent in existing and sent not in account.folders:
+        folders.append(WatchedFolder(sent, "sent"))
+    return folders
+
+
+class AccountSync:
+    """Brings one account's folders up to date over one connection."""
+
+    def __init__(
+        self,
+        name: str,
+        account: AccountConfig,
+        store: Store,
+        *,
+        classify: Classifier | None = None,
+        batch: int = BATCH,
+        parse_workers: int | None = None,
+    ) -> None:
+        self.name = name
+        self.account = account
+        self.store = store
+        self.classify = classify
+        self.batch = batch
+        self.parse_workers = parse_workers if parse_workers is not None else _cpu_count()
+        """Processes parsing big syncs (0 or 1: parse in this thread)."""
+        self.bytes_fetched = 0
+        """Body and header bytes received (for tests and the benchmark)."""
+
+    # --- one folder ------------------------------------------------------------------------
+
+    def sync_folder(self, imap: IMAPClient, folder: WatchedFolder) -> Iterator[SyncEvent]:
+        """Fetch what is new in `folder`, then flag changes and expunges."""
+        condstore = b"CONDSTORE" in imap.capabilities()
+        selected = imap.select_folder(folder.name, readonly=True)
+        status = FolderStatus(
+            uidvalidity=int(selected[b"UIDVALIDITY"]),
+            uidnext=int(selected[b"UIDNEXT"]) if b"UIDNEXT" in selected else None,
+            exists=int(selected.get(b"EXISTS", 0)),
+            highestmodseq=(
+                int(selected[b"HIGHESTMODSEQ"]) if b"HIGHESTMODSEQ" in selected else None
+            ),
+        )
+        state = syncstate.folder_state(self.store, self.name, folder.name)
+        plan = plan_folder(state, status, condstore=condstore)
+        changed: list[int] = []
+        highest = plan.fetch_after
+        if plan.remap:
+            highest, gone = self._remap(imap, folder, status)
+            changed.extend(gone)
+        if not plan.nothing_new:
+            uids = sorted(u for u in imap.search(["UID", f"{highest + 1}:*"]) if u > highest)
+            if uids:
+                yield from self._fetch_new(imap, folder, status, uids, condstore)
+                highest = uids[-1]
+            if not plan.remap and state.uidvalidity is not None:
+                changed.extend(self._flags(imap, folder, status, plan.flags_since, highest))
+        changed.extend(self._expunges(imap, folder, status))
+        with self.store.db.atomic():
+            syncstate.save_folder(
+                self.store,
+                self.name,
+                folder.name,
+                role=folder.role,
+                uidvalidity=status.uidvalidity,
+                uidnext=status.uidnext,
+                highest_uid=max(highest, state.highest_uid if not plan.remap else 0),
+                highestmodseq=status.highestmodseq,
+                keep_modseq=False,
+            )
+        if changed:
+            yield SyncEvent("changed", self.name, folder.name, ids=tuple(sorted(set(changed))))
+        yield SyncEvent("folder_synced", self.name, folder.name)
+
+    def _remap(
+        self, imap: IMAPClient, folder: WatchedFolder, status: FolderStatus
+    ) -> tuple[int, list[int]]:
+        # UIDVALIDITY changed: keep rows (and their verdicts) by matching Message-IDs.
+        by_id: dict[str, list[int]] = defaultdict(list)
+        fetched = (
+            fetch_range(imap, "1:*", ["BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"])
+            if status.exists
+            else {}
+        )
+        for uid, data in fetched.items():
+            raw = next((v for k, v in data.items() if k.startswith(b"BODY[HEADER")), b"")
+            message = parse_fetched(raw or b"", b"")
+            if message.message_id:
+                by_id[message.message_id].append(uid)
+        with self.store.db.atomic():
+            mapped, gone = syncstate.remap_uidvalidity(
+                self.store, self.name, folder.name, status.uidvalidity, by_id
+            )
+            # Everything above the lowest unmatched UID is fetched again; matched rows are
+            # skipped by the store's unique (folder, uidvalidity, uid) index.
+            unmatched = [u for u in fetched if u not in mapped]
+            highest = (min(unmatched) - 1) if unmatched else max(fetched, default=0)
+            syncstate.save_folder(
+                self.store,
+                self.name,
+                folder.name,
+                role=folder.role,
+                uidvalidity=status.uidvalidity,
+                highest_uid=highest,
+                highestmodseq=None,
+                keep_modseq=False,
+            )
+        return highest, gone
+
+    def _fetch_new(
+        self,
+        imap: IMAPClient,
+        folder: WatchedFolder,
+        status: FolderStatus,
+        uids: list[int],
+        condstore: bool,
+    ) -> Iterator[SyncEvent]:
+        batches = [uids[i : i + self.batch] for i in range(0, len(uids), self.batch)]
+        done = 0
+        # A pipeline: batch k+1 downloads (one thread owns the connection meanwhile) while
+        # batch k is parsed (worker processes for big syncs: the email parser is the slow
+        # part) and batch k-1 is stored (this thread owns the store).
+        workers = self.parse_workers if len(uids) >= PARALLEL_MIN else 0
+        parsers = parse_pool(workers) if workers > 1 else None
+        queue: deque[tuple[list[int], list[Future[list[tuple[int, Message]]]], dict[int, Any]]]
+        queue = deque()
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="imap-fetch") as pool:
+            pending: Future[dict[int, dict[bytes, Any]]] = pool.submit(
+                self._download, imap, folder, batches[0], condstore
+            )
+            try:
+                for index in range(len(batches)):
+                    fetched = pending.result()
+                    if index + 1 < len(batches):
+                        pending = pool.submit(
+                            self._download, imap, folder, batches[index + 1], condstore
+                        )
+                    queue.append((batches[index], _parse(parsers, workers, fetched), fetched))
+                    last = index == len(batches) - 1
+                    while queue and (last or len(queue) > 1):
+                        batch, futures, got = queue.popleft()
+                        messages = dict(m for f in futures for m in f.result())
+                        new_ids = self._store_batch(folder, status, batch, got, messages)
+                        done += len(batch)
+                        yield SyncEvent(
+                            "progress", self.name, folder.name, done=done, total=len(uids)
+                        )
+                        if new_ids:
+                            yield SyncEvent("stored", self.name, folder.name, ids=tuple(new_ids))
+            finally:
+                if parsers is not None:
+                    parsers.shutdown(cancel_futures=True)
+
+    def _download(
+        self, imap: IMAPClient, folder: WatchedFolder, uids: list[int], condstore: bool
+    ) -> dict[int, dict[bytes, Any]]:
+        items = ["RFC822.SIZE", "FLAGS", "BODY.PEEK[HEADER]"]
+        if condstore:
+            items.append("MODSEQ")
+        if folder.role != "sent":
+            items.append("BODYSTRUCTURE")
+        fetched: dict[int, dict[bytes, Any]] = dict(imap.fetch(uids, items))
+        if folder.role == "sent":
+            return fetched
+        by_section: dict[str, list[int]] = defaultdict(list)
+        for uid, data in fetched.items():
+            self.bytes_fetched += len(data.get(_HEADER) or b"")
+            part = pick_text_part(data.get(b"BODYSTRUCTURE") or ())
+            data[b"TEXTPART"] = part
+            if part.section is not None:
+                by_section[part.section].append(uid)
+        for section, members in by_section.items():
+            key = f"BODY[{section}]<0>".encode()
+            for uid, data in imap.fetch(members, [f"BODY.PEEK[{section}]<0.{TEXT_LIMIT}>"]).items():
+                body = data.get(key)
+                if body is None:  # some servers answer without the origin octet
+                    body = next((v for k, v in data.items() if k.startswith(b"BODY[")), b"")
+                fetched[uid][b"TEXT"] = body or b""
+                self.bytes_fetched += len(body or b"")
+        return fetched
+
+    def _store_batch(
+        self,
+        folder: WatchedFolder,
+        status: FolderStatus,
+        uids: list[int],
+        fetched: dict[int, dict[bytes, Any]],
+        messages: dict[int, Message],
+    ) -> list[int]:
+        sent = folder.role == "sent"
+        new_ids: list[int] = []
+        with self.store.db.atomic():
+            for uid in uids:
+                data = fetched.get(uid)
+                parsed = messages.get(uid)
+                if data is None or parsed is None:  # expunged between SEARCH and FETCH
+                    continue
+                message = replace(parsed, headers=MappingProxyType(dict(parsed.headers)))
+                modseq = data.get(b"MODSEQ")
+                pk = self.store.add_message(
+                    message,
+                    Location(self.name, folder.name, status.uidvalidity, uid),
+                    flags=_flags(data),
+                    is_sent=sent,
+                    modseq=int(modseq[0]) if modseq else None,
+                )
+                if pk is not None:
+                    new_ids.append(pk)
+                    if sent:
+                        syncstate.add_contacts(self.store, message)
+            syncstate.save_folder(
+                self.store,
+                self.name,
+                folder.name,
+                role=folder.role,
+                uidvalidity=status.uidvalidity,
+                highest_uid=uids[-1],
+            )
+        if new_ids and not sent and self.classify is not None:
+            self.classify(self.store, new_ids)
+        return [] if sent else new_ids
+
+    def _flags(
+        self,
+        imap: IMAPClient,
+        folder: WatchedFolder,
+        status: FolderStatus,
+        since: int | None,
+        highest: int,
+    ) -> list[int]:
+        if highest <= 0:
+            return []
+        if since is not None:
+            fetched = fetch_range(imap, f"1:{highest}", ["FLAGS"], [f"CHANGEDSINCE {since}"])
+        else:
+            fetched = fetch_range(imap, f"1:{highest}", ["FLAGS"])
+        changes: dict[int, tuple[str, int | None]] = {}
+        for uid, data in fetched.items():
+            modseq = data.get(b"MODSEQ")
+            changes[uid] = (
+                " ".join(_flags(data)),
+                int(modseq[0]) if modseq else None,
+            )
+        with self.store.db.atomic():
+            return syncstate.update_flags(
+                self.store, self.name, folder.name, status.uidvalidity, changes
+            )
+
+    def _expunges(self, imap: IMAPClient, folder: WatchedFolder, status: FolderStatus) -> list[int]:
+        local = syncstate.stored_uids(self.store, self.name, folder.name, status.uidvalidity)
+        if len(local) == status.exists:
+            return []  # nothing stored is missing: UIDs only grow and all new ones are stored
+        on_server = set(imap.search("ALL")) if status.exists else set()
+        gone = [pk for uid, pk in local.items() if uid not in on_server]
+        with self.store.db.atomic():
+            return syncstate.mark_expunged(self.store, gone)
+
+    # --- a whole account -------------------------------------------------------------------
+
+    def sync_all(self, imap: IMAPClient) -> Iterator[SyncEvent]:
+        """Sync every watched folder once."""
+        for folder in watched_folders(imap, self.account):
+            yield from self.sync_folder(imap, folder)
+
+
+def _parts(fetched: dict[int, dict[bytes, Any]]) -> list[FetchedParts]:
+    return [
+        (
+            uid,
+            data.get(_HEADER) or b"",
+            data.get(b"TEXT") or b"",
+            data.get(b"TEXTPART"),
+            int(data.get(b"RFC822.SIZE") or 0),
+        )
+        for uid, data in fetched.items()
+    ]
+
+
+def _parse(
+    parsers: Executor | None, workers: int, fetched: dict[int, dict[bytes, Any]]
+) -> list[Future[list[tuple[int, Message]]]]:
+    items = _parts(fetched)
+    if parsers is None:
+        done: Future[list[tuple[int, Message]]] = Future()
+        done.set_result(parse_parts(items))
+        return [done]
+    size = max(1, -(-len(items) // workers))
+    return [parsers.submit(parse_parts, items[i : i + size]) for i in range(0, len(items), size)]
+
+
+def fetch_range(
+    imap: IMAPClient, uids: str, data: Sequence[str], modifiers: Sequence[str] = ()
+) -> dict[int, dict[bytes, Any]]:
+    """UID FETCH over a UID range such as "1:500" or "1:*".
+
+    imapclient 4's `fetch` keeps only the UIDs it was given one by one, which would mean
+    sending thousands of UIDs; this sends the range and keeps every answer.
+    """
+    args = ["UID", "FETCH", uids, seq_to_parenstr_upper(data)]
+    if modifiers:
+        args.append(seq_to_parenstr_upper(modifiers))
+    raw = imap._imap  # noqa: SLF001 - imapclient's own fetch does the same
+    tag = raw._command(*args)  # noqa: SLF001
+    typ, answer = raw._command_complete("FETCH", tag)  # noqa: SLF001
+    imap._checkok("fetch", typ, answer)  # noqa: SLF001
+    typ, answer = raw._untagged_response(typ, answer, "FETCH")  # noqa: SLF001
+    parsed: dict[int, dict[bytes, Any]] = parse_fetch_response(answer, True, True)
+    return parsed
+
+
+def _cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _flags(data: dict[bytes, Any]) -> list[str]:
+    # \Recent belongs to one session, so storing it would look like a change every time.
+    found = (
+        f.decode("utf-8", "replace") if isinstance(f, bytes) else str(f)
+        for f in data.get(b"FLAGS", ())
+    )
+    return [f for f in found if f.lower() != "\\recent"]
+
+
+class SyncWorker:
+    """Syncs an account, then waits for push (IDLE) and syncs again, until stopped.
+
+    Iterate `events()` in one thread (it opens its own store there); call `stop()` from any
+    thread to end it: within about half a second while idling, after the current batch while
+    syncing (closing the generator ends it at once). Dropped connections are retried with
+    back-off (reported as "reconnecting" events); an error a retry cannot fix (wrong
+    password, unknown host, untrusted certificate) ends the iteration with SyncError.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        account: AccountConfig,
+        store_path: Path,
+        *,
+        classify: Classifier | None = None,
+        poll_every: float = 300.0,
+        timeout: float = 30.0,
+    ) -> None:
+        self.name = name
+        self.account = account
+        self.store_path = store_path
+        self.classify = classify
+        self.poll_every = poll_every
+        """Seconds between syncs of the folders other than the one IDLE watches."""
+        self.timeout = timeout
+        self._stop = threading.Event()
+
+    def stop(self) -> None:
+        """Ask the worker to finish (thread-safe; `events()` returns soon after)."""
+        self._stop.set()
+
+    @property
+    def stopped(self) -> bool:
+        """True once `stop()` was called."""
+        return self._stop.is_set()
+
+    def events(self) -> Iterator[SyncEvent]:
+        """Sync, then idle on the first watched folder, yielding what happens."""
+        store = Store.open(self.store_path)
+        sync = AccountSync(self.name, self.account, store, classify=self.classify)
+        attempt = 0
+        try:
+            while not self._stop.is_set():
+                imap: IMAPClient | None = None
+                try:
+                    imap = connect(self.name, self.account, timeout=self.timeout)
+                    attempt = 0
+                    for event in sync.sync_all(imap):
+                        yield event
+                        if self._stop.is_set():
+                            return
+                    yield from self._idle(imap, sync)
+                except DROPPED as exc:
+                    if isinstance(exc, ssl.SSLCertVerificationError):
+                        raise
+                    delay = backoff(attempt)
+                    attempt += 1
+                    yield SyncEvent("reconnecting", self.name, detail=_describe(exc), delay=delay)
+                    self._stop.wait(delay)
+                finally:
+                    _close(imap)
+        finally:
+            store.close()
+
+    def _idle(self, imap: IMAPClient, sync: AccountSync) -> Iterator[SyncEvent]:
+        folders = watched_folders(imap, self.account)
+        if not folders:
+            self._stop.wait()
+            return
+        watched = folders[0]
+        last_poll = time.monotonic()
+        while not self._stop.is_set():
+            imap.select_folder(watched.name, readonly=True)
+            imap.idle()
+            yield SyncEvent("idle", self.name, watched.name)
+            started = time.monotonic()
+            news: list[Any] = []
+            quick_empty = 0
+            while not self._stop.is_set() and not news:
+                asked = time.monotonic()
+                news = imap.idle_check(timeout=0.5)
+                # imapclient's idle_check swallows EOF and answers [] at once: a closed
+                # socket shows up only as empty answers that did not wait.
+                if not news and time.monotonic() - asked < 0.25:
+                    quick_empty += 1
+                    if quick_empty >= 3:
+                        raise ConnectionError("connection closed by the server during IDLE")
+                else:
+                    quick_empty = 0
+                if time.monotonic() - started > IDLE_RENEW:
+                    break
+                if time.monotonic() - last_poll > self.poll_every:
+                    break
+            imap.idle_done()
+            if self._stop.is_set():
+                return
+            yield from sync.sync_folder(imap, watched)
+            if time.monotonic() - last_poll > self.poll_every:
+                for folder in folders[1:]:
+                    yield from sync.sync_folder(imap, folder)
+                last_poll = time.monotonic()
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc) or exc.__class__.__name__
+    return f"{exc.__class__.__name__}: {text}"[:200]
+
+
+def sync_once(
+    name: str,
+    account: AccountConfig,
+    store: Store,
+    *,
+    classify: Classifier | None = None,
+    attempts: int = 5,
+    timeout: float = 30.0,
+    sleep: Callable[[float], object] = time.sleep,
+) -> Iterator[SyncEvent]:
+    """Bring `account` up to date once (the `triage sync` command), reconnecting on drops.
+
+    A misconfigured account (unknown host, connection refused on the first try, untrusted
+    certificate, login refused) is an error at once; a connection dropped at any point,
+    during login included, is retried up to `attempts` times with back-off.
+
+    Raises:
+        SyncError: the account cannot be reached or logged into, or kept dropping.
+    """
+    sync = AccountSync(name, account, store, classify=classify)
+    failures = 0
+    connected_once = False
+    while True:
+        imap: IMAPClient | None = None
+        try:
+            try:
+                imap = connect(name, account, timeout=timeout)
+            except SyncError:
+                if not connected_once:
+                    raise
+                raise _Dropped from None
+            connected_once = True
+            yield from sync.sync_all(imap)
+            return
+        except (*DROPPED, _Dropped) as exc:  # type: ignore[misc]
+            if isinstance(exc, ssl.SSLCertVerificationError):
+                raise SyncError(f"account {name}: TLS certificate not trusted") from None
+            failures += 1
+            if failures > attempts:
+                raise SyncError(
+                    f"account {name}: connection to {account.host} kept dropping "
+                    f"({_describe(exc)}); try again later"
+                ) from None
+            delay = backoff(failures - 1)
+            yield SyncEvent("reconnecting", name, detail=_describe(exc), delay=delay)
+            sleep(delay)
+        finally:
+            _close(imap)
+
+
+class _Dropped(Exception):
+    """A reconnect failed after the account had already worked once."""

@@ -1,0 +1,105 @@
+"""Mail on disk: Maildir folders, mbox files, and .eml files or folders of them."""
+
+from __future__ import annotations
+
+import mailbox
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from triage.errors import ImportError_
+
+EML_SUFFIXES = (".eml", ".msg", ".txt", ".raw", "")
+"""File endings read as single messages when a folder of files is imported."""
+
+
+@dataclass(frozen=True, slots=True)
+class RawMail:
+    """One message's bytes and where they came from."""
+
+    data: bytes
+    source: str
+    """A human-readable origin: the file, or the mailbox and key."""
+    folder: str
+    """The name to file it under: the Maildir, mbox or folder name."""
+
+
+def is_maildir(path: Path) -> bool:
+    """True when `path` has the cur/ and new/ sub-folders of a Maildir."""
+    return (path / "cur").is_dir() and (path / "new").is_dir()
+
+
+def is_mbox(path: Path) -> bool:
+    """True when `path` is a file starting with an mbox "From " line."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(5) == b"From "
+    except OSError:
+        return False
+
+
+def read_mail(path: Path) -> Iterator[RawMail]:
+    """Every message under `path`: a Maildir, an mbox, an .eml file, or a folder of them.
+
+    Raises:
+        ImportError_: `path` does not exist or cannot be read.
+    """
+    if not path.exists():
+        raise ImportError_(f"{path}: no such file or folder")
+    if path.is_dir():
+        if is_maildir(path):
+            yield from _maildir(path)
+        else:
+            yield from _folder(path)
+    elif is_mbox(path):
+        yield from _mbox(path)
+    else:
+        yield _file(path, path.parent.name or "import")
+
+
+def _file(path: Path, folder: str) -> RawMail:
+    try:
+        return RawMail(path.read_bytes(), str(path), folder)
+    except OSError as exc:
+        raise ImportError_(f"{path}: cannot read ({exc.strerror})") from exc
+
+
+def _folder(path: Path) -> Iterator[RawMail]:
+    for root, dirs, files in os.walk(path):
+        here = Path(root)
+        dirs.sort()
+        for sub in list(dirs):
+            if is_maildir(here / sub):
+                dirs.remove(sub)
+                yield from _maildir(here / sub)
+        if here != path and here.name in ("cur", "new", "tmp"):
+            continue
+        for name in sorted(files):
+            file = here / name
+            if name.startswith(".") or file.suffix.lower() not in EML_SUFFIXES:
+                continue
+            if is_mbox(file):
+                yield from _mbox(file)
+            else:
+                yield _file(file, here.name)
+
+
+def _maildir(path: Path) -> Iterator[RawMail]:
+    box = mailbox.Maildir(path, factory=None, create=False)
+    for key in sorted(box.iterkeys()):
+        try:
+            with box.get_file(key) as handle:
+                data = handle.read()
+        except OSError as exc:
+            raise ImportError_(f"{path}: cannot read message {key} ({exc})") from exc
+        yield RawMail(data, f"{path}:{key}", path.name)
+
+
+def _mbox(path: Path) -> Iterator[RawMail]:
+    box = mailbox.mbox(path, factory=None, create=False)
+    try:
+        for key in box.iterkeys():
+            yield RawMail(box.get_bytes(key), f"{path}:{key}", path.stem)
+    finally:
+        box.close()

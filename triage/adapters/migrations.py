@@ -1,0 +1,140 @@
+"""The store's schema as an ordered list of sqlite-utils migrations; each is applied once.
+
+Never edit a migration that has shipped: add a new one at the end.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("triage")
+
+
+@migrations(name="0001_messages")
+def _messages(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE messages (
+            id INTEGER PRIMARY KEY,
+            account TEXT NOT NULL,            -- config account name; 'local' for imports
+            folder TEXT NOT NULL,
+            uidvalidity INTEGER NOT NULL DEFAULT 0,
+            uid INTEGER,                      -- NULL for imported files
+            fingerprint TEXT NOT NULL,        -- Message-ID, else sha256 of the bytes (imports)
+            message_id TEXT NOT NULL DEFAULT '',
+            date TEXT,                        -- ISO 8601 with the sender's offset
+            date_ts REAL,                     -- seconds since the epoch, for ordering
+            received_ts REAL NOT NULL,        -- when triage stored it
+            from_name TEXT NOT NULL DEFAULT '',
+            from_addr TEXT NOT NULL DEFAULT '',  -- lower-cased
+            from_json TEXT NOT NULL DEFAULT '[]',
+            to_json TEXT NOT NULL DEFAULT '[]',
+            cc_json TEXT NOT NULL DEFAULT '[]',
+            bcc_json TEXT NOT NULL DEFAULT '[]',
+            reply_to_json TEXT NOT NULL DEFAULT '[]',
+            subject TEXT NOT NULL DEFAULT '',
+            in_reply_to TEXT NOT NULL DEFAULT '',
+            references_json TEXT NOT NULL DEFAULT '[]',
+            list_id TEXT NOT NULL DEFAULT '',
+            list_unsubscribe TEXT NOT NULL DEFAULT '',
+            headers_json TEXT NOT NULL DEFAULT '{}',
+            body_text TEXT NOT NULL DEFAULT '',
+            body_format TEXT NOT NULL DEFAULT 'plain',
+            snippet TEXT NOT NULL DEFAULT '',
+            flags TEXT NOT NULL DEFAULT '',   -- space-separated IMAP flags
+            modseq INTEGER,
+            size INTEGER NOT NULL DEFAULT 0,
+            has_attachments INTEGER NOT NULL DEFAULT 0,
+            attachments_json TEXT NOT NULL DEFAULT '[]',
+            notes TEXT NOT NULL DEFAULT '',   -- parse problems, one per line
+            is_sent INTEGER NOT NULL DEFAULT 0,  -- from the owner's Sent folder
+            expunged INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE UNIQUE INDEX messages_imap ON messages(account, folder, uidvalidity, uid)
+            WHERE uid IS NOT NULL;
+        CREATE UNIQUE INDEX messages_local ON messages(account, fingerprint)
+            WHERE uid IS NULL;
+        CREATE INDEX messages_message_id ON messages(message_id);
+        CREATE INDEX messages_order ON messages(is_sent, expunged, date_ts DESC);
+        CREATE INDEX messages_from ON messages(from_addr);
+
+        CREATE TABLE folders (
+            account TEXT NOT NULL,
+            folder TEXT NOT NULL,
+            role TEXT NOT NULL DEFAULT '',    -- '', 'sent', 'drafts'
+            uidvalidity INTEGER,
+            uidnext INTEGER,
+            highest_uid INTEGER NOT NULL DEFAULT 0,
+            highestmodseq INTEGER,
+            last_sync REAL,
+            PRIMARY KEY (account, folder)
+        );
+        """
+    )
+
+
+@migrations(name="0002_triage_state")
+def _triage_state(db: Database) -> None:
+    db.executescript(
+        """
+        -- The classifier's current verdict on a message (one row per message).
+        CREATE TABLE verdicts (
+            message_pk INTEGER PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,
+            category TEXT NOT NULL,
+            confidence REAL NOT NULL,
+            reasons_json TEXT NOT NULL DEFAULT '[]',
+            model_version TEXT NOT NULL DEFAULT '',
+            classified_ts REAL NOT NULL
+        );
+        CREATE INDEX verdicts_category ON verdicts(category);
+
+        -- The owner's corrections (re-labels); undone_ts set when a correction is undone.
+        CREATE TABLE labels (
+            id INTEGER PRIMARY KEY,
+            message_pk INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+            category TEXT NOT NULL,
+            previous TEXT NOT NULL,
+            created_ts REAL NOT NULL,
+            undone_ts REAL
+        );
+        CREATE INDEX labels_message ON labels(message_pk);
+
+        -- What the owner did with a message: decline, accept, ask, ignore.
+        CREATE TABLE actions (
+            id INTEGER PRIMARY KEY,
+            message_pk INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+            action TEXT NOT NULL,
+            template TEXT NOT NULL DEFAULT '',
+            created_ts REAL NOT NULL,
+            undone_ts REAL
+        );
+        CREATE INDEX actions_message ON actions(message_pk);
+
+        -- Replies waiting to leave, leaving, or gone.
+        CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY,
+            action_id INTEGER REFERENCES actions(id),
+            account TEXT NOT NULL,
+            message_id TEXT NOT NULL UNIQUE,  -- Message-ID of the reply, for "sent once"
+            raw BLOB NOT NULL,                -- the reply as RFC 5322 bytes, Bcc stripped
+            envelope_from TEXT NOT NULL,
+            recipients_json TEXT NOT NULL,    -- every envelope recipient, Bcc included
+            status TEXT NOT NULL,             -- queued, sending, sent, failed, cancelled
+            attempts INTEGER NOT NULL DEFAULT 0,
+            not_before_ts REAL NOT NULL,      -- the undo window and retry back-off
+            last_error TEXT NOT NULL DEFAULT '',
+            created_ts REAL NOT NULL,
+            sent_ts REAL
+        );
+        CREATE INDEX outbox_status ON outbox(status, not_before_ts);
+
+        -- People the owner has written to, learnt from the Sent folder and from replies.
+        CREATE TABLE contacts (
+            address TEXT PRIMARY KEY,         -- lower-cased
+            name TEXT NOT NULL DEFAULT '',
+            written_count INTEGER NOT NULL DEFAULT 0,
+            last_written_ts REAL
+        );
+        """
+    )

@@ -1,0 +1,1 @@
+"""Pure logic: no network, no disk, no Textual."""
