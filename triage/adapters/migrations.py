@@ -138,3 +138,20 @@ def _triage_state(db: Database) -> None:
         );
         """
     )
+
+
+@migrations(name="0003_verdict_roles")
+def _verdict_roles(db: Database) -> None:
+    db.executescript(
+        """
+        -- 1 when the owner set the category by hand (a correction).
+        ALTER TABLE verdicts ADD COLUMN labelled INTEGER NOT NULL DEFAULT 0;
+        -- The introducer (core.roles.find_roles) for blind intros and opt-in requests,
+        -- so stats can count by person in SQL.
+        ALTER TABLE verdicts ADD COLUMN introducer_addr TEXT NOT NULL DEFAULT '';
+        ALTER TABLE verdicts ADD COLUMN introducer_name TEXT NOT NULL DEFAULT '';
+        CREATE INDEX verdicts_introducer ON verdicts(introducer_addr);
+        -- Which message an action answered fastest: stats look actions up by message.
+        CREATE INDEX actions_live ON actions(message_pk, undone_ts);
+        """
+    )
