@@ -1,0 +1,204 @@
+"""The bundled demo inbox: Sam Okafor's mail, built into a fresh local store on demand.
+
+The messages in `messages/` were written by hand for the demo (they are not the labelled
+corpus). Each file name carries the category the message was written to be, for example
+`07-blind_intro-owner_cc.eml`, so tests can hold the classifier to them.
+
+Dates: the messages were written for the four weeks up to Friday 20 November 2026. When the
+demo is built, every message's Date header is moved by the same amount so that the newest
+one arrived `NEWEST_AGE` before `now`. Each keeps its own UTC offset and the gaps between
+messages stay as written, so threads stay in order and the weekly stats have several weeks
+to count; weekday words inside the bodies ("see you Friday") are not rewritten.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime, parsedate_to_datetime
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from triage.adapters.mailfiles import RawMail
+from triage.adapters.store import LOCAL_ACCOUNT, Store
+from triage.config import OwnerConfig, RepliesConfig, Settings, SmtpConfig, StoreConfig
+from triage.config import data_dir as default_data_dir
+from triage.core.categories import Category
+from triage.ingest import ImportReport, import_mail
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
+DEMO_OWNER = OwnerConfig(
+    name="Sam Okafor",
+    addresses=["sam@okafor-studio.example", "sam.okafor@mailbox.example"],
+    timezone="Europe/London",
+)
+"""Whose inbox the demo is: a furniture and lighting designer with a studio in Leeds."""
+
+DEMO_FOLDER = "INBOX"
+"""The folder the demo messages are filed under."""
+
+NEWEST_AGE = timedelta(minutes=12)
+"""How long before `now` the newest demo message arrives."""
+
+STORE_NAME = "triage.db"
+"""The demo store's file name inside the demo folder."""
+
+OUTBOX_NAME = "outbox"
+"""The folder inside the demo folder that demo replies are written to as .eml files."""
+
+_DATE_LINE = re.compile(
+    rb"^Date:[ \t]*(?P<value>[^\r\n]*(?:\r?\n[ \t][^\r\n]*)*)", re.IGNORECASE | re.MULTILINE
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DemoMessage:
+    """One bundled message: its file name, the category it was written as, and its bytes."""
+
+    name: str
+    category: Category
+    data: bytes
+
+
+def _messages_dir() -> Traversable:
+    return resources.files(__name__).joinpath("messages")
+
+
+def demo_messages() -> list[DemoMessage]:
+    """The bundled messages in file-name order, with the category their name gives.
+
+    Raises:
+        ValueError: a file name does not follow `NN-category-slug.eml`.
+    """
+    found: list[DemoMessage] = []
+    for entry in sorted(_messages_dir().iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".eml"):
+            continue
+        found.append(DemoMessage(entry.name, category_of(entry.name), entry.read_bytes()))
+    return found
+
+
+def category_of(name: str) -> Category:
+    """The category a demo file name says its message is (`07-blind_intro-cc.eml`).
+
+    Raises:
+        ValueError: the name has no known category as its second dash-separated part.
+    """
+    parts = name.split("-")
+    if len(parts) < 3:
+        raise ValueError(f"demo message {name!r}: expected NN-category-slug.eml")
+    return Category(parts[1])
+
+
+def message_date(raw: bytes) -> datetime | None:
+    """The Date header of a message's top-level header block, or None when absent or bad."""
+    found = _DATE_LINE.search(_header_block(raw))
+    if found is None:
+        return None
+    try:
+        return parsedate_to_datetime(" ".join(found["value"].decode("ascii").split()))
+    except (TypeError, ValueError, UnicodeDecodeError):
+        return None
+
+
+def shift_date(raw: bytes, delta: timedelta) -> bytes:
+    """`raw` with its top-level Date header moved by `delta`, keeping its UTC offset.
+
+    Only the header block is touched, so a forwarded message's own Date stays as written;
+    a message without a readable Date is returned unchanged.
+    """
+    head = _header_block(raw)
+    found = _DATE_LINE.search(head)
+    when = message_date(raw)
+    if found is None or when is None:
+        return raw
+    moved = format_datetime(when + delta).encode("ascii")
+    return raw[: found.start("value")] + moved + raw[found.end("value") :]
+
+
+def _header_block(raw: bytes) -> bytes:
+    ends = [i for i in (raw.find(b"\n\n"), raw.find(b"\r\n\r\n")) if i >= 0]
+    return raw[: min(ends)] if ends else raw
+
+
+def dated_mail(messages: list[DemoMessage], now: datetime) -> Iterator[RawMail]:
+    """The demo messages as `RawMail`, shifted so the newest arrived `NEWEST_AGE` before `now`."""
+    dates = [d for d in (message_date(m.data) for m in messages) if d is not None]
+    delta = (now - NEWEST_AGE) - max(dates) if dates else timedelta(0)
+    for message in messages:
+        yield RawMail(shift_date(message.data, delta), f"demo:{message.name}", DEMO_FOLDER)
+
+
+def demo_settings(folder: Path) -> Settings:
+    """Settings for the demo built in `folder`: the demo owner, its store and outbox."""
+    return Settings(
+        owner=DEMO_OWNER,
+        store=StoreConfig(path=str(folder / STORE_NAME)),
+        replies=RepliesConfig(
+            local_transport=SmtpConfig(transport="folder", folder=str(folder / OUTBOX_NAME))
+        ),
+    )
+
+
+def prepare_demo(
+    data_dir: Path | None = None,
+    *,
+    now: datetime | None = None,
+    on_progress: Callable[[ImportReport], None] | None = None,
+) -> Settings:
+    """Build a fresh demo store and return the settings that open it.
+
+    Every call starts again: the previous demo store (and its WAL files) and the demo
+    outbox are deleted, then the bundled messages are imported into
+    `<data_dir>/demo/triage.db`, classified when a classifier is available. Nothing outside
+    `<data_dir>/demo/` is touched, so the user's own store is never at risk.
+
+    Args:
+        data_dir: The data folder to build the demo in (the demo goes in its `demo/`
+            sub-folder); defaults to triage's data folder (`TRIAGE_DATA_DIR` overrides).
+        now: The moment the demo is built for (aware; naive means local time); the newest
+            message arrives just before it. Defaults to the current time.
+        on_progress: Called after each stored batch, as by `import_mail`.
+
+    Returns:
+        Settings whose owner is the demo owner (Sam Okafor), whose store is the demo store
+        and whose replies to the (local) demo messages are written as .eml files to
+        `<data_dir>/demo/outbox/`.
+
+    Raises:
+        StoreError: the demo store cannot be created.
+    """
+    folder = (data_dir if data_dir is not None else default_data_dir()) / "demo"
+    when = datetime.now(UTC) if now is None else now
+    if when.tzinfo is None:
+        when = when.astimezone()
+    _clear(folder)
+    settings = demo_settings(folder)
+    store = Store.open(settings.store_path)
+    try:
+        import_mail(
+            store,
+            dated_mail(demo_messages(), when),
+            account=LOCAL_ACCOUNT,
+            on_progress=on_progress,
+        )
+    finally:
+        store.close()
+    return settings
+
+
+def _clear(folder: Path) -> None:
+    """Remove what an earlier demo left in `folder` (only the files the demo makes)."""
+    for name in (STORE_NAME, f"{STORE_NAME}-wal", f"{STORE_NAME}-shm", f"{STORE_NAME}-journal"):
+        (folder / name).unlink(missing_ok=True)
+    outbox = folder / OUTBOX_NAME
+    if outbox.is_dir() and not outbox.is_symlink():
+        shutil.rmtree(outbox)
+    elif outbox.is_symlink():
+        outbox.unlink()
