@@ -76,9 +76,10 @@ class SecretSource(_Section):
 
 
 class SmtpConfig(SecretSource):
-    """How replies leave: SMTP, a sendmail-compatible command, or the IMAP Drafts folder."""
+    """How replies leave: SMTP, a sendmail-compatible command, the IMAP Drafts folder, or
+    .eml files in a local folder (nothing leaves the machine)."""
 
-    transport: Literal["smtp", "sendmail", "drafts"] = "smtp"
+    transport: Literal["smtp", "sendmail", "drafts", "folder"] = "smtp"
     host: str = ""
     port: int | None = None
     """Defaults to 465 for `tls`, 587 for `starttls`, 25 for `none`."""
@@ -94,6 +95,11 @@ class SmtpConfig(SecretSource):
     """Allow `security = "none"` to a host that is not on this machine."""
     save_sent: bool = True
     """Append a copy to the Sent folder after sending (turn off where the server does it)."""
+    folder: str | None = None
+    """With `transport = "folder"`: where the .eml files go (default `outbox/` in the data
+    folder)."""
+    timeout: float = Field(default=60.0, gt=0, le=600)
+    """Seconds to wait for the server (or the sendmail command) before giving up for now."""
 
     @model_validator(mode="after")
     def _insecure(self) -> SmtpConfig:
@@ -195,6 +201,9 @@ class RepliesConfig(_Section):
     the config file."""
     move_to: dict[str, str] = Field(default_factory=dict)
     """Per action (decline, accept, ask, ignore), a folder to move the original to."""
+    local_transport: SmtpConfig | None = None
+    """How replies to messages imported from files (account "local") leave; default: .eml
+    files in `outbox/` in the data folder, so nothing leaves the machine."""
 
 
 class StatsConfig(_Section):

@@ -155,3 +155,30 @@ def _verdict_roles(db: Database) -> None:
         CREATE INDEX actions_live ON actions(message_pk, undone_ts);
         """
     )
+
+
+@migrations(name="0005_replies_outbox_state")
+def _replies_outbox_state(db: Database) -> None:
+    db.executescript(
+        """
+        -- The message a reply answers (for \\Answered and the move after sending).
+        ALTER TABLE outbox ADD COLUMN message_pk INTEGER REFERENCES messages(id);
+        -- smtp, sendmail, drafts or folder: how it leaves.
+        ALTER TABLE outbox ADD COLUMN transport TEXT NOT NULL DEFAULT '';
+        -- How far a send got: '' (not started), 'connecting', 'data' (SMTP body streaming,
+        -- final dot not sent), 'committed' (handed over: it may have arrived).
+        ALTER TABLE outbox ADD COLUMN stage TEXT NOT NULL DEFAULT '';
+        -- Who is sending it (a status of 'sending' with a dead pid is an interrupted send).
+        ALTER TABLE outbox ADD COLUMN claimed_pid INTEGER;
+        ALTER TABLE outbox ADD COLUMN claimed_ts REAL;
+        -- After a send: Sent copy, \\Answered on the original, move ('' nothing to do,
+        -- 'pending', 'done', 'failed').
+        ALTER TABLE outbox ADD COLUMN post_status TEXT NOT NULL DEFAULT '';
+        ALTER TABLE outbox ADD COLUMN post_error TEXT NOT NULL DEFAULT '';
+        ALTER TABLE outbox ADD COLUMN post_attempts INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE outbox ADD COLUMN post_not_before_ts REAL NOT NULL DEFAULT 0;
+        ALTER TABLE outbox ADD COLUMN move_to TEXT NOT NULL DEFAULT '';
+        CREATE INDEX outbox_action ON outbox(action_id);
+        CREATE INDEX outbox_post ON outbox(post_status, post_not_before_ts);
+        """
+    )

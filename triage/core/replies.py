@@ -1,0 +1,584 @@
+"""Composing a reply: who it goes to (by role), its threading headers, and the message itself.
+
+Pure: works from a `Message`, its category, the action, the owner and the introduction's
+roles. A template says who the reply goes to as data (a front-matter block naming roles, see
+`parse_front_matter`); this module resolves those roles to addresses, applies the reply-all
+rules, and builds an `email.message.EmailMessage` in which every header value went through
+the email package (a CR or LF in a name or subject can never start a new header).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from email import policy
+from email.headerregistry import Address as HeaderAddress
+from email.message import EmailMessage
+from email.utils import format_datetime
+from typing import Any
+
+from triage.core.actions import Action
+from triage.core.categories import Category
+from triage.core.message import Address, Message
+from triage.core.roles import Roles, owner_keys
+from triage.core.verdict import Reason
+
+ROLES: tuple[str, ...] = ("sender", "introducer", "introduced", "others", "all")
+"""Names a template may use for recipients.
+
+- `sender`: who wrote the message (its Reply-To when it has one);
+- `introducer`: who made the introduction (the sender of a "meet X" message);
+- `introduced`: the people being introduced (the Cc'd stranger, or a name-dropping sender);
+- `others`: every other non-owner recipient of the message;
+- `all`: reply-all, the sender and the others.
+"""
+
+FRONT_MATTER_KEYS: tuple[str, ...] = ("to", "cc", "bcc", "subject", "description")
+"""Keys a template's front matter may set."""
+
+MAX_REFERENCES = 20
+"""Message-IDs kept in References (the first and the most recent ones, as RFC 5322 allows)."""
+
+QUOTE_LIMIT = 6000
+"""Characters of the original kept in `quoted`."""
+
+_REPLY_PREFIX = re.compile(
+    r"^\s*(?:(?:re|aw|sv|vs|antw|antwort|odp|res|rif|r|ré)\s*(?:\[\d+\]|\(\d+\))?\s*[:：]\s*)+",
+    re.IGNORECASE,
+)
+_FWD_PREFIX = re.compile(r"^\s*(?:fwd?|wg|tr|rv|vs)\s*[:：]\s*", re.IGNORECASE)
+_KEY_LINE = re.compile(r"^(?P<key>[A-Za-z_]+)\s*:\s*(?P<value>.*)$")
+_FENCE = "---"
+
+
+class ReplyError(ValueError):
+    """A reply cannot be composed (no recipient, no owner address, a bad header value)."""
+
+
+class FrontMatterError(ValueError):
+    """A template's front matter is malformed; `lineno` is 1-based within the file."""
+
+    def __init__(self, message: str, lineno: int) -> None:
+        super().__init__(message)
+        self.lineno = lineno
+
+
+@dataclass(frozen=True, slots=True)
+class RecipientChoice:
+    """One recipient entry: the first of these roles that yields an address is used."""
+
+    alternatives: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return " | ".join(self.alternatives)
+
+
+@dataclass(frozen=True, slots=True)
+class ReplySpec:
+    """What a template's front matter says: recipients by role, a subject, a description."""
+
+    to: tuple[RecipientChoice, ...] = (RecipientChoice(("sender",)),)
+    cc: tuple[RecipientChoice, ...] = ()
+    bcc: tuple[RecipientChoice, ...] = ()
+    subject: str | None = None
+    """A Jinja expression template for the subject; None means the usual `Re:` subject."""
+    subject_line: int = 0
+    """The file line of `subject:` (for error messages)."""
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Owner:
+    """The mailbox owner: a name to sign with and every address they receive mail at."""
+
+    name: str
+    addresses: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """Someone as a template sees them: `{{ introducer.first_name }}`, `{{ sender }}`."""
+
+    name: str = ""
+    email: str = ""
+
+    @property
+    def first_name(self) -> str:
+        """The first word of the name, else the part of the address before `@`."""
+        if self.name.strip():
+            return self.name.split()[0]
+        return self.email.partition("@")[0]
+
+    @property
+    def display(self) -> str:
+        """The name when there is one, else the address."""
+        return self.name or self.email
+
+    @property
+    def known(self) -> bool:
+        """True when the address is known (a person only named in the text has none)."""
+        return bool(self.email)
+
+    def __str__(self) -> str:
+        return self.display
+
+    @classmethod
+    def of(cls, address: Address | None, name: str = "") -> Person:
+        """A Person from an address (or only a name)."""
+        if address is None:
+            return cls(name=_one_line(name), email="")
+        return cls(name=_one_line(address.name or name), email=address.email.strip())
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyPlan:
+    """Everything about a reply except its rendered text."""
+
+    from_: Address
+    to: tuple[Address, ...]
+    cc: tuple[Address, ...]
+    bcc: tuple[Address, ...]
+    subject: str
+    """The default subject (`Re: …`, never doubled)."""
+    in_reply_to: str
+    references: tuple[str, ...]
+    to_roles: tuple[str, ...] = ()
+    """The roles that supplied the To addresses (after any fallback)."""
+    notes: tuple[str, ...] = ()
+    """What the owner should know (a role with no address, a fallback taken)."""
+    variables: Mapping[str, Any] = field(default_factory=dict)
+    """What the template sees."""
+
+    @property
+    def envelope(self) -> tuple[Address, ...]:
+        """Every recipient, Bcc included."""
+        return self.to + self.cc + self.bcc
+
+
+# --- front matter ----------------------------------------------------------------------------
+
+
+def parse_front_matter(source: str) -> tuple[ReplySpec, str]:
+    """Split a template into its front matter and its body.
+
+    A template may start with a block between two `---` lines holding `key: value` lines:
+
+        ---
+        to: introducer | sender
+        bcc: introducer
+        subject: Re: {{ subject }}
+        description: Decline a blind intro, privately to the introducer
+        ---
+
+    `to`, `cc` and `bcc` are comma-separated lists of roles (`ROLES`); `a | b` means "a, or
+    b when a has no address". Without front matter a template replies to the sender.
+
+    Returns:
+        The spec, and the body with the front matter replaced by blank lines, so that line
+        numbers in the body are those of the file.
+
+    Raises:
+        FrontMatterError: unknown key or role, a missing closing `---`.
+    """
+    lines = source.split("\n")
+    if not lines or lines[0].strip() != _FENCE:
+        return ReplySpec(), source
+    values: dict[str, tuple[str, int]] = {}
+    end = None
+    for index, line in enumerate(lines[1:], start=2):
+        text = line.strip()
+        if text == _FENCE:
+            end = index
+            break
+        if not text or text.startswith("#"):
+            continue
+        match = _KEY_LINE.match(text)
+        if match is None:
+            raise FrontMatterError(f"expected `key: value`, got {text[:40]!r}", index)
+        key = match.group("key").lower()
+        if key not in FRONT_MATTER_KEYS:
+            raise FrontMatterError(
+                f"unknown key {key!r} (use {', '.join(FRONT_MATTER_KEYS)})", index
+            )
+        values[key] = (match.group("value").strip(), index)
+    if end is None:
+        raise FrontMatterError("front matter is not closed by a `---` line", 1)
+    spec = ReplySpec(
+        to=_choices(*values["to"]) if "to" in values else ReplySpec().to,
+        cc=_choices(*values["cc"]) if "cc" in values else (),
+        bcc=_choices(*values["bcc"]) if "bcc" in values else (),
+        subject=_unquote(values["subject"][0]) or None if "subject" in values else None,
+        subject_line=values["subject"][1] if "subject" in values else 0,
+        description=_unquote(values.get("description", ("", 0))[0]),
+    )
+    body = "\n" * end + "\n".join(lines[end:])
+    return spec, body
+
+
+def _unquote(value: str) -> str:
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        return value[1:-1]
+    return value
+
+
+def _choices(value: str, lineno: int) -> tuple[RecipientChoice, ...]:
+    found: list[RecipientChoice] = []
+    for entry in value.strip("[]").split(","):
+        names = tuple(n.strip().strip("\"'").lower() for n in entry.split("|") if n.strip())
+        if not names:
+            continue
+        for name in names:
+            if name not in ROLES:
+                raise FrontMatterError(f"unknown role {name!r} (use {', '.join(ROLES)})", lineno)
+        found.append(RecipientChoice(names))
+    return tuple(found)
+
+
+# --- subject, threading, quoting ---------------------------------------------------------------
+
+
+def reply_subject(subject: str) -> str:
+    """`Re: <subject>`, with any reply prefixes (Re, RE, Aw, Sv, Re[2], …) collapsed to one.
+
+    A forward keeps its prefix after ours ("Fwd: X" -> "Re: Fwd: X"), as mail clients do.
+    """
+    text = _one_line(subject)
+    text = _REPLY_PREFIX.sub("", text).strip()
+    if not text:
+        return "Re: (no subject)"
+    return f"Re: {text}"
+
+
+def base_subject(subject: str) -> str:
+    """The subject without reply and forward prefixes (for matching threads)."""
+    text = _one_line(subject)
+    while True:
+        stripped = _FWD_PREFIX.sub("", _REPLY_PREFIX.sub("", text)).strip()
+        if stripped == text:
+            return text
+        text = stripped
+
+
+def references_for(message: Message) -> tuple[str, ...]:
+    """The References of a reply: the original's, then its Message-ID, trimmed in the middle."""
+    chain = [r for r in message.references if r]
+    if message.in_reply_to and message.in_reply_to not in chain:
+        chain.append(message.in_reply_to)
+    if message.message_id and message.message_id not in chain:
+        chain.append(message.message_id)
+    if len(chain) > MAX_REFERENCES:
+        chain = chain[:1] + chain[-(MAX_REFERENCES - 1) :]
+    return tuple(chain)
+
+
+def quote(text: str, limit: int = QUOTE_LIMIT) -> str:
+    """The original text with `> ` before each line (cut at `limit` characters)."""
+    body = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+    if len(body) > limit:
+        body = body[:limit].rstrip() + "\n[…]"
+    return "\n".join(f"> {line}" if line else ">" for line in body.split("\n"))
+
+
+def attribution(message: Message) -> str:
+    """ "On <date>, <sender> wrote:" for above the quote."""
+    who = message.sender.display if message.sender else "you"
+    who = _one_line(who)
+    if message.date is None:
+        return f"{who} wrote:"
+    return f"On {format_date(message.date)}, {who} wrote:"
+
+
+def format_date(when: datetime) -> str:
+    """A short human date: "Tue, 3 Mar 2026 at 10:15"."""
+    return f"{when:%a}, {when.day} {when:%b %Y} at {when:%H:%M}"
+
+
+# --- recipients --------------------------------------------------------------------------------
+
+
+def reply_from(message: Message, owner: Owner) -> Address:
+    """The owner address the message was sent to, else the owner's first address.
+
+    Raises:
+        ReplyError: the owner has no address configured.
+    """
+    if not owner.addresses:
+        raise ReplyError("no owner address configured (set [owner] addresses in the config)")
+    mine = {a.strip().lower(): a.strip() for a in owner.addresses if a.strip()}
+    delivered = [
+        Address("", message.headers.get(h, "").strip().strip("<>"))
+        for h in ("delivered-to", "x-original-to")
+    ]
+    for address in (*message.to, *message.cc, *message.bcc, *delivered):
+        if address.key in mine:
+            return Address(_one_line(owner.name), mine[address.key])
+    first = next(iter(mine.values()))
+    return Address(_one_line(owner.name), first)
+
+
+def role_addresses(role: str, message: Message, roles: Roles, owner: Owner) -> list[Address]:
+    """The addresses a role stands for in this message (owner never included)."""
+    mine = owner_keys(owner.addresses)
+    if role == "sender":
+        reply_to = [a for a in message.reply_to if a.key and a.key not in mine]
+        found = reply_to or ([roles.sender] if roles.sender else [])
+    elif role == "introducer":
+        found = [roles.introducer] if roles.introducer else []
+    elif role == "introduced":
+        found = list(roles.introduced)
+    elif role == "others":
+        found = list(roles.others)
+    elif role == "all":
+        found = role_addresses("sender", message, roles, owner) + list(roles.others)
+    else:
+        raise ReplyError(f"unknown role {role!r}")
+    return [a for a in found if a.key and a.key not in mine]
+
+
+def _resolve(
+    choices: Sequence[RecipientChoice],
+    message: Message,
+    roles: Roles,
+    owner: Owner,
+    notes: list[str],
+) -> tuple[list[Address], list[str]]:
+    addresses: list[Address] = []
+    used: list[str] = []
+    for choice in choices:
+        for position, role in enumerate(choice.alternatives):
+            found = role_addresses(role, message, roles, owner)
+            if found:
+                addresses.extend(found)
+                used.append(role)
+                if position > 0:
+                    notes.append(_fallback_note(choice.alternatives[0], role, roles, found))
+                break
+        else:
+            notes.append(_missing_note(choice.alternatives[0], roles))
+    return addresses, used
+
+
+def _fallback_note(wanted: str, used: str, roles: Roles, found: Sequence[Address]) -> str:
+    who = ", ".join(a.display for a in found)
+    return (
+        f"{_role_label(wanted, roles)}: no address in the message, so this goes to {who} ({used})"
+    )
+
+
+def _missing_note(wanted: str, roles: Roles) -> str:
+    return f"{_role_label(wanted, roles)}: no address in the message, left out"
+
+
+def _role_label(role: str, roles: Roles) -> str:
+    if role == "introducer" and roles.introducer_name:
+        return f"the introducer ({roles.introducer_name})"
+    return {"introduced": "the introduced person", "others": "the other recipients"}.get(
+        role, f"the {role}"
+    )
+
+
+def _dedupe(
+    headers: Sequence[list[Address]], forbidden: Iterable[str], notes: list[str]
+) -> list[tuple[Address, ...]]:
+    seen = set(forbidden)
+    result: list[tuple[Address, ...]] = []
+    for addresses in headers:
+        kept: list[Address] = []
+        for address in addresses:
+            key = address.key
+            if not key or key in seen:
+                continue
+            if not _valid_address(address.email):
+                notes.append(f"{_one_line(address.email)[:60]!r} is not a valid address, left out")
+                seen.add(key)
+                continue
+            seen.add(key)
+            kept.append(Address(_one_line(address.name), address.email.strip()))
+        result.append(tuple(kept))
+    return result
+
+
+def _valid_address(email: str) -> bool:
+    text = email.strip()
+    if not text or any(c in text for c in '\r\n\t <>,;"') or text.count("@") != 1:
+        return False
+    local, _, domain = text.partition("@")
+    return bool(local) and "." in domain.strip(".") and ".." not in domain
+
+
+# --- the plan ----------------------------------------------------------------------------------
+
+
+def plan_reply(
+    message: Message,
+    *,
+    category: Category,
+    action: Action,
+    owner: Owner,
+    roles: Roles,
+    spec: ReplySpec,
+    reasons: Sequence[Reason] = (),
+) -> ReplyPlan:
+    """Decide who a reply goes to and what the template will see.
+
+    Reply rules: roles resolve to addresses in the order the template gives; an address
+    appears once (To before Cc before Bcc); the owner and the From address are never
+    recipients; with nobody in To, Cc moves up.
+
+    Raises:
+        ReplyError: nobody to send to, or no owner address.
+    """
+    if not action.sends_reply:
+        raise ReplyError(f"{action} sends no reply")
+    sender_from = reply_from(message, owner)
+    notes: list[str] = []
+    to, to_roles = _resolve(spec.to, message, roles, owner, notes)
+    cc, _ = _resolve(spec.cc, message, roles, owner, notes)
+    bcc, _ = _resolve(spec.bcc, message, roles, owner, notes)
+    forbidden = owner_keys(owner.addresses) | {sender_from.key}
+    to_t, cc_t, bcc_t = _dedupe([to, cc, bcc], forbidden, notes)
+    if not to_t and cc_t:
+        to_t, cc_t = cc_t, ()
+    if not to_t and not cc_t and not bcc_t:
+        raise ReplyError("this reply has no recipient (no address for any role it names)")
+    subject = reply_subject(message.subject)
+    references = references_for(message)
+    variables = _variables(
+        message,
+        category=category,
+        action=action,
+        owner=owner,
+        sender_from=sender_from,
+        roles=roles,
+        to=to_t,
+        cc=cc_t,
+        bcc=bcc_t,
+        to_roles=tuple(to_roles),
+        subject=subject,
+        reasons=reasons,
+        notes=tuple(notes),
+    )
+    return ReplyPlan(
+        from_=sender_from,
+        to=to_t,
+        cc=cc_t,
+        bcc=bcc_t,
+        subject=subject,
+        in_reply_to=message.message_id,
+        references=references,
+        to_roles=tuple(to_roles),
+        notes=tuple(notes),
+        variables=variables,
+    )
+
+
+def _variables(
+    message: Message,
+    *,
+    category: Category,
+    action: Action,
+    owner: Owner,
+    sender_from: Address,
+    roles: Roles,
+    to: tuple[Address, ...],
+    cc: tuple[Address, ...],
+    bcc: tuple[Address, ...],
+    to_roles: tuple[str, ...],
+    subject: str,
+    reasons: Sequence[Reason],
+    notes: tuple[str, ...],
+) -> dict[str, Any]:
+    introduced = [Person.of(a) for a in roles.introduced]
+    return {
+        "owner": Person(name=_one_line(owner.name), email=sender_from.email),
+        "sender": Person.of(message.sender),
+        "introducer": Person.of(roles.introducer, roles.introducer_name),
+        "introduced": introduced[0] if introduced else Person(),
+        "introduced_all": introduced,
+        "others": [Person.of(a) for a in roles.others],
+        "to": [Person.of(a) for a in to],
+        "cc": [Person.of(a) for a in cc],
+        "bcc": [Person.of(a) for a in bcc],
+        "to_roles": list(to_roles),
+        "fell_back": bool(notes),
+        "notes": list(notes),
+        "subject": _one_line(message.subject),
+        "reply_subject": subject,
+        "date": format_date(message.date) if message.date else "",
+        "date_iso": message.date.isoformat() if message.date else "",
+        "text": message.text,
+        "quoted": quote(message.text),
+        "attribution": attribution(message),
+        "category": category.value,
+        "category_label": category.label,
+        "action": action.value,
+        "reasons": [{"signal": r.signal, "evidence": r.evidence} for r in reasons],
+        "message_id": message.message_id,
+    }
+
+
+# --- the message -------------------------------------------------------------------------------
+
+
+def compose(
+    plan: ReplyPlan,
+    *,
+    subject: str,
+    body: str,
+    message_id: str,
+    date: datetime,
+) -> EmailMessage:
+    """Build the reply. Bcc is never written into it: it belongs to the envelope only.
+
+    Raises:
+        ReplyError: a header value holds a line break or an address cannot be encoded.
+    """
+    message = EmailMessage(policy=policy.default)
+    try:
+        message["From"] = _header_address(plan.from_)
+        message["To"] = (
+            [_header_address(a) for a in plan.to] if plan.to else "undisclosed-recipients:;"
+        )
+        if plan.cc:
+            message["Cc"] = [_header_address(a) for a in plan.cc]
+        message["Subject"] = subject
+        message["Date"] = format_datetime(date)
+        message["Message-ID"] = message_id
+        if plan.in_reply_to:
+            message["In-Reply-To"] = plan.in_reply_to
+        if plan.references:
+            message["References"] = " ".join(plan.references)
+    except ValueError as exc:
+        raise ReplyError(f"refused a header value: {exc}") from None
+    text = body.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.endswith("\n"):
+        text += "\n"
+    # 7bit when it can be (readable everywhere); quoted-printable for non-ASCII text, which
+    # any server takes (8bit would need 8BITMIME end to end).
+    plain = text.isascii() and all(len(line) <= 998 for line in text.split("\n"))
+    message.set_content(text, charset="utf-8", cte="7bit" if plain else "quoted-printable")
+    return message
+
+
+def _header_address(address: Address) -> HeaderAddress:
+    try:
+        return HeaderAddress(display_name=_one_line(address.name), addr_spec=address.email.strip())
+    except (ValueError, IndexError) as exc:
+        raise ReplyError(f"cannot use address {address.email[:60]!r}: {exc}") from None
+
+
+def as_bytes(message: EmailMessage) -> bytes:
+    """The message as RFC 5322 bytes with CRLF line ends (what SMTP and IMAP expect)."""
+    return message.as_bytes(policy=policy.SMTP)
+
+
+def _one_line(text: str) -> str:
+    """Collapse all whitespace, CR and LF included, to single spaces."""
+    return " ".join(text.split())
+
+
+def candidate_templates(action: Action, category: Category) -> tuple[str, ...]:
+    """Template names to try for an action on a category, most specific first."""
+    return (f"{action.value}/{category.value}", f"{action.value}/default")
