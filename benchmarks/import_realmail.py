@@ -40,7 +40,11 @@ def main() -> int:
         store.close()
     print(f"folder:            {root}")
     print(f"files read:        {report.read}")
-    print(f"messages imported: {report.added} ({report.duplicates} duplicates skipped)")
+    print("exceptions:        none (an exception would have stopped the import above)")
+    print(
+        f"messages imported: {report.added} ({report.duplicates} skipped: same Message-ID "
+        "or bytes as a file already imported)"
+    )
     print(f"stored in store:   {stored}")
     print(f"with a parse note: {report.with_notes}")
     print(f"time:              {elapsed:.2f} s ({report.read / elapsed:.0f} messages/s)")

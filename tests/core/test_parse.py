@@ -120,3 +120,25 @@ def test_parse_fetched_decodes_a_truncated_base64_html_part() -> None:
     assert message.size == 123456
     assert "body truncated by sync" in message.notes
     assert message.from_ == (Address("Ann", "ann@example.org"),)
+
+
+def test_minus_zero_zone_is_utc_without_a_note() -> None:
+    # RFC 5322: "-0000" means UTC with the local zone unknown; it is valid, not a problem.
+    message = parse_message(load("utc_unknown_zone.eml"))
+    assert message.date == datetime(2026, 11, 17, 3, 0, 5, tzinfo=UTC)
+    assert message.notes == ()
+    missing = parse_message(b"Subject: x\nDate: Tue, 17 Nov 2026 03:00:05\n\nbody\n")
+    assert missing.date == datetime(2026, 11, 17, 3, 0, 5, tzinfo=UTC)
+    assert missing.notes == ("date without a time zone, read as UTC",)
+
+
+def test_layout_tables_lose_their_padding_but_no_words() -> None:
+    message = parse_message(load("layout_tables.eml"))
+    lines = message.text.splitlines()
+    assert all(len(line) - len(line.lstrip()) <= 8 for line in lines)
+    assert not any("    " in line.strip() for line in lines)
+    words = ["Kilns are back", "In this issue", "Glazes", "Letters", "patience.", "Calder"]
+    assert all(word in message.text for word in words)
+    assert message.text.count("Kilns are back") == 4
+    assert message.body_format == "html"
+    assert message.notes == ()

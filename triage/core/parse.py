@@ -52,6 +52,7 @@ EXTRA_HEADERS = (
 """Headers kept in `Message.headers` for the classifier, besides the named fields."""
 
 _MSGID_RE = re.compile(r"<[^<>\s]+>")
+_UNKNOWN_ZONE = re.compile(r"-0000\s*(?:\([^()]*\))?\s*$")
 _PARSER = BytesParser(policy=policy.default)
 
 
@@ -252,7 +253,9 @@ def _date(msg: EmailMessage, notes: _Notes) -> datetime | None:
         if value is None:
             notes.add(f"unreadable date: {raw[:60]!r}")
     if value is not None and value.tzinfo is None:
-        notes.add("date without a time zone, read as UTC")
+        # "-0000" is RFC 5322's "UTC, local zone unknown": valid, so no note.
+        if not _UNKNOWN_ZONE.search(raw):
+            notes.add("date without a time zone, read as UTC")
         value = value.replace(tzinfo=UTC)
     return value
 
