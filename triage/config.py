@@ -6,9 +6,11 @@ keys are errors, so a typo never silently becomes a default.
 
 from __future__ import annotations
 
+import difflib
 import ipaddress
 import os
 import tomllib
+import typing
 from pathlib import Path
 from typing import Any, Literal
 
@@ -281,9 +283,11 @@ def _describe(exc: ValidationError, path: Path | None) -> str:
     loc = ".".join(str(p) for p in first["loc"] if not str(p).startswith("function-"))
     kind = first["type"]
     if kind == "extra_forbidden":
-        what = "unknown key (check its spelling)"
+        what = _unknown_key(first["loc"])
     elif kind == "missing":
         what = "required key is missing"
+    elif kind in ("model_type", "dict_type"):
+        what = f"should be a table, like [{loc or 'section'}] (got {first.get('input')!r})"
     else:
         got = first.get("input")
         message = first["msg"].removeprefix("Value error, ")
@@ -291,6 +295,50 @@ def _describe(exc: ValidationError, path: Path | None) -> str:
     where = f"{path}: " if path else ""
     more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
     return f"{where}{loc or 'top level'}: {what}{more}"
+
+
+def _unknown_key(loc: tuple[int | str, ...]) -> str:
+    """ "unknown key", with the closest known key and every key the section allows."""
+    model = _section_at(tuple(p for p in loc[:-1] if not str(p).startswith("function-")))
+    if model is None:
+        return "unknown key (check its spelling)"
+    known = [name for name, f in model.model_fields.items() if not f.exclude]
+    close = difflib.get_close_matches(str(loc[-1]), known, n=1)
+    hint = f"did you mean `{close[0]}`? " if close else ""
+    return f"unknown key ({hint}expected one of: {', '.join(known)})"
+
+
+def _section_at(loc: tuple[int | str, ...]) -> type[BaseModel] | None:
+    """The model of the config section at `loc` (table names and `accounts` keys)."""
+    model: type[BaseModel] = Settings
+    skip_key = False
+    for part in loc:
+        if skip_key:  # the account name under [accounts.NAME]
+            skip_key = False
+            continue
+        field = model.model_fields.get(str(part))
+        if field is None:
+            return None
+        inner = _model_in(field.annotation)
+        if inner is None:
+            return None
+        model, skip_key = inner
+    return model
+
+
+def _model_in(annotation: Any) -> tuple[type[BaseModel], bool] | None:
+    """The section model inside a field's type, and whether it sits in a dict of them."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation, False
+    args = typing.get_args(annotation)
+    if typing.get_origin(annotation) is dict and len(args) == 2:
+        found = _model_in(args[1])
+        return (found[0], True) if found else None
+    for arg in args:
+        found = _model_in(arg)
+        if found:
+            return found
+    return None
 
 
 EXAMPLE = """\

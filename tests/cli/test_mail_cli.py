@@ -85,7 +85,21 @@ def test_store_path_from_config(tmp_path: Path) -> None:
 
 
 BAD_CONFIGS = [
-    ("[owner]\nnmae = 'x'\n", "owner.nmae: unknown key (check its spelling)"),
+    (
+        "[owner]\nnmae = 'x'\n",
+        "owner.nmae: unknown key (did you mean `name`? expected one of: name, addresses, timezone)",
+    ),
+    (
+        "[accounts.work]\nhost='h.example'\nusername='u'\npassword_env='P'\nfoldrs=['INBOX']\n",
+        "accounts.work.foldrs: unknown key (did you mean `folders`? expected one of: ",
+    ),
+    ("[stor]\npath = 'x.db'\n", "stor: unknown key (did you mean `store`?"),
+    ("owner = 'Sam'\n", "owner: should be a table, like [owner] (got 'Sam')"),
+    ("[owner]\naddresses = 'sam@x.example'\n", "owner.addresses: Input should be a valid list"),
+    (
+        "[accounts.work]\nhost='h.example'\nusername='u'\npassword_env='P'\nsecurity='ssl'\n",
+        "accounts.work.security: Input should be 'tls', 'starttls' or 'none' (got 'ssl')",
+    ),
     ("[accounts.work]\nhost = 'imap.example'\n", "accounts.work.username: required key is missing"),
     (
         "[accounts.work]\nhost='h.example'\nusername='u'\npassword_env='P'\nport='abc'\n",
