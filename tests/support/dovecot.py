@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import pwd
+import secrets
 import shutil
 import socket
 import ssl
@@ -37,6 +38,7 @@ state_dir = {base}/state
 instance_name = triage-test-{port}
 log_path = {base}/dovecot.log
 info_log_path = {base}/dovecot.log
+login_greeting = {greeting}
 default_login_user = {login_user}
 default_internal_user = {internal_user}
 first_valid_uid = 1
@@ -210,13 +212,16 @@ class Dovecot:
             values.pop("password_env", None)
         return AccountConfig.model_validate(values)
 
-    def stop(self, *, remove: bool = False, background: bool = False) -> None:
+    def stop(self, *, remove: bool = False, background: bool = False) -> threading.Thread | None:
         """Log out helpers, stop the server (SIGTERM, then SIGKILL after 10 s).
 
         Args:
             remove: Delete the server's folder once it has stopped.
             background: Return at once and finish in a thread (Dovecot's master takes about
                 a second to exit, which would otherwise add up over a test run).
+
+        Returns:
+            The thread finishing the stop when `background`, else None.
         """
         for imap in self._clients:
             with contextlib.suppress(Exception):  # the server may already be gone
@@ -228,18 +233,16 @@ class Dovecot:
 
         def finish() -> None:
             if process is not None:
-                try:
-                    process.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
+                _stop_process(process)
             if remove:
                 shutil.rmtree(self.base, ignore_errors=True)
 
         if background:
-            threading.Thread(target=finish, daemon=True, name="dovecot-stop").start()
-        else:
-            finish()
+            thread = threading.Thread(target=finish, daemon=True, name="dovecot-stop")
+            thread.start()
+            return thread
+        finish()
+        return None
 
 
 def _users() -> tuple[str, str, int, int]:
@@ -262,20 +265,58 @@ def _has_user(name: str) -> bool:
     return True
 
 
-def _wait_listening(port: int, process: subprocess.Popen[bytes], deadline: float) -> None:
-    while time.monotonic() < deadline:
+def _greeting(port: int, *, tls: bool) -> bytes:
+    """The first line the server on `port` says ("" when nothing answers yet)."""
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1) as raw:
+            if not tls:
+                return raw.recv(256)
+            # Only "is it our server" matters here, not who signed the certificate.
+            context = ssl.create_default_context()
+            context.check_hostname = False
+            context.verify_mode = ssl.CERT_NONE
+            with context.wrap_socket(raw) as sock:
+                return sock.recv(256)
+    except (OSError, ssl.SSLError):
+        return b""
+
+
+def _wait_listening(
+    ports: tuple[int, int], token: str, process: subprocess.Popen[bytes], deadline: float
+) -> bool:
+    """Wait until both ports greet with our `token`; False when the server died or timed out.
+
+    The token tells our server from another test worker's that grabbed the same free port
+    between `free_port()` and Dovecot's bind (pytest -n).
+    """
+    waiting = {ports[0]: False, ports[1]: True}
+    while time.monotonic() < deadline and waiting:
         if process.poll() is not None:
-            return
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5) as sock:
-                if sock.recv(64).startswith(b"* OK"):
-                    return
-        except OSError:
-            time.sleep(0.02)
+            return False
+        for port, tls in list(waiting.items()):
+            if token.encode() in _greeting(port, tls=tls):
+                del waiting[port]
+        if waiting:
+            time.sleep(0.05)
+    return not waiting and process.poll() is None
+
+
+def _stop_process(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def start_dovecot(cert: Path, key: Path) -> Dovecot:
-    """Start a fresh Dovecot with its own config, Maildir and user."""
+    """Start a fresh Dovecot with its own config, Maildir and user.
+
+    Raises:
+        RuntimeError: it did not start (the message carries the end of its log).
+    """
     # Not pytest's tmp_path: that folder is 0700 root, which Dovecot's mail user cannot enter.
     base = Path(tempfile.mkdtemp(prefix="triage-dovecot-"))
     base.chmod(0o755)
@@ -288,7 +329,8 @@ def start_dovecot(cert: Path, key: Path) -> Dovecot:
     shutil.copy(cert, base / "cert.pem")
     shutil.copy(key, base / "key.pem")
     (base / "key.pem").chmod(0o600)
-    for attempt in range(3):
+    token = f"triage-test-{secrets.token_hex(8)}"
+    for _attempt in range(5):
         port, tls_port = free_port(), free_port()
         config = base / "dovecot.conf"
         config.write_text(
@@ -296,6 +338,7 @@ def start_dovecot(cert: Path, key: Path) -> Dovecot:
                 base=base,
                 port=port,
                 tls_port=tls_port,
+                greeting=token,
                 login_user=login,
                 internal_user=internal,
                 uid=uid,
@@ -304,13 +347,14 @@ def start_dovecot(cert: Path, key: Path) -> Dovecot:
                 key=base / "key.pem",
             )
         )
-        process = subprocess.Popen(
-            [str(DOVECOT), "-F", "-c", str(config)],
-            stdout=subprocess.DEVNULL,
-            stderr=open(base / "stderr.log", "ab"),  # noqa: SIM115 - the child owns it
-        )
-        _wait_listening(port, process, time.monotonic() + 15)
-        if process.poll() is None:
+        with open(base / "stderr.log", "ab") as stderr:
+            process = subprocess.Popen(
+                [str(DOVECOT), "-F", "-c", str(config)],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=stderr,
+            )
+        if _wait_listening((port, tls_port), token, process, time.monotonic() + 15):
             return Dovecot(
                 host="127.0.0.1",
                 port=port,
@@ -321,22 +365,41 @@ def start_dovecot(cert: Path, key: Path) -> Dovecot:
                 base=base,
                 process=process,
             )
-        if attempt == 2:
-            log = (base / "stderr.log").read_text(errors="replace")
-            log += (
-                (base / "dovecot.log").read_text(errors="replace")
-                if (base / "dovecot.log").exists()
-                else ""
-            )
-            raise RuntimeError(f"dovecot did not start:\n{log[-2000:]}")
-    raise AssertionError("unreachable")
+        _stop_process(process)  # a port was taken, or it timed out: try other ports
+    log = (base / "stderr.log").read_text(errors="replace")
+    if (base / "dovecot.log").exists():
+        log += (base / "dovecot.log").read_text(errors="replace")
+    shutil.rmtree(base, ignore_errors=True)
+    raise RuntimeError(f"dovecot did not start:\n{log[-2000:]}")
+
+
+REQUIRE_SERVERS = "TRIAGE_REQUIRE_SERVERS"
+"""Set to 1 (CI does) to make a missing server a test failure instead of a skip."""
+
+_stopping: list[threading.Thread] = []
+"""Servers stopping in the background; waited for when the test session ends."""
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Wait for servers still stopping, so none outlives the test run."""
+    for thread in _stopping:
+        thread.join(timeout=15)
+
+
+def require_dovecot() -> None:
+    """Skip the test when Dovecot is missing, or fail it when servers are required."""
+    if DOVECOT.exists():
+        return
+    message = f"{DOVECOT} not installed (Debian package dovecot-imapd)"
+    if os.environ.get(REQUIRE_SERVERS, "") not in ("", "0"):
+        pytest.fail(f"{message}, and {REQUIRE_SERVERS} is set", pytrace=False)
+    pytest.skip(message)
 
 
 @pytest.fixture(scope="session")
 def dovecot_certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """One self-signed certificate per test session (key generation takes a moment)."""
-    if not DOVECOT.exists():
-        pytest.skip(f"{DOVECOT} not installed (Debian package dovecot-imapd)")
+    require_dovecot()
     return make_certificate(tmp_path_factory.mktemp("dovecot-cert"))
 
 
@@ -350,7 +413,7 @@ def dovecot(
     try:
         yield server
     finally:
-        server.stop(remove=True, background=True)
+        _stopping.append(server.stop(remove=True, background=True))
 
 
 class CuttingProxy:
@@ -365,6 +428,9 @@ class CuttingProxy:
         self.port = int(self.listener.getsockname()[1])
         self.cut_after: int | None = None
         """Cut all connections once this many bytes went from server to client (then reset)."""
+        self.split_next: float | None = None
+        """Send the next server-to-client chunk in two halves this many seconds apart (then
+        reset): a response line split across packets, as slow links deliver them."""
         self.cuts = 0
         self.connections = 0
         self._sent = 0
@@ -392,7 +458,16 @@ class CuttingProxy:
                 data = source.recv(65536)
                 if not data:
                     break
-                sink.sendall(data)
+                split = None
+                if downstream:
+                    with self._lock:
+                        split, self.split_next = self.split_next, None
+                if split is not None and len(data) > 1:
+                    sink.sendall(data[: len(data) // 2])
+                    time.sleep(split)
+                    sink.sendall(data[len(data) // 2 :])
+                else:
+                    sink.sendall(data)
                 if downstream:
                     with self._lock:
                         self._sent += len(data)

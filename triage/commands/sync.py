@@ -13,67 +13,126 @@ from triage.core.sync import SyncEvent
 from triage.errors import ConfigError
 
 if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress, TaskID
+
     from triage.adapters.imap import Classifier
 
 pass_context = click.make_pass_decorator(Context)
 
 
-class _Progress:
-    """A one-line bar (done/total, rate) on a terminal; plain lines otherwise."""
+def _bar(console: Console) -> Progress:
+    """A rich progress bar: folder, bar, done/total, messages per second, elapsed."""
+    # rich is imported only when there is a terminal to draw on: it costs start-up time.
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        ProgressColumn,
+        Task,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+    from rich.text import Text
 
-    def __init__(self, out: TextIO, interactive: bool) -> None:
+    class RateColumn(ProgressColumn):
+        """Messages per second (rich's own speed column counts bytes)."""
+
+        def render(self, task: Task) -> Text:
+            speed = task.finished_speed or task.speed
+            text = "" if speed is None else f"{speed:,.0f} msg/s"
+            return Text(text, style="progress.data.speed")
+
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        RateColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )
+
+
+class SyncProgress:
+    """Reports sync events: a rich progress bar (done/total, rate) on a terminal, plain lines
+    otherwise (one per folder synced and per reconnect)."""
+
+    def __init__(self, out: TextIO, *, interactive: bool | None = None) -> None:
         self.out = out
-        self.interactive = interactive
+        self.interactive = out.isatty() if interactive is None else interactive
+        self.console: Console | None = None
+        if self.interactive:
+            from rich.console import Console
+
+            self.console = Console(file=out, force_terminal=True, highlight=False)
         self.started = time.monotonic()
-        self.folder_started = self.started
         self.new = 0
         self.changed = 0
-        self.folder_new = 0
-        self.folder_changed = 0
-        self.folder_fetched = 0
-        self.current = ""
+        self._bar: Progress | None = None
+        self._task: TaskID | None = None
+        self._where = ""
+        self._folder_started = self.started
+        self._folder_new = self._folder_changed = self._folder_fetched = 0
+
+    def __enter__(self) -> SyncProgress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._end_bar()
 
     def event(self, event: SyncEvent) -> None:
+        """Show one event."""
         where = f"{event.account}/{event.folder}"
-        if where != self.current and event.folder:
-            self.current = where
-            self.folder_started = time.monotonic()
-            self.folder_new = self.folder_changed = self.folder_fetched = 0
+        if event.folder and where != self._where:
+            self._end_bar()
+            self._where = where
+            self._folder_started = time.monotonic()
+            self._folder_new = self._folder_changed = self._folder_fetched = 0
         if event.kind == "progress":
-            self.folder_fetched = event.done
-        if event.kind == "progress" and self.interactive:
-            elapsed = max(time.monotonic() - self.folder_started, 1e-6)
-            width = 30
-            filled = int(width * event.done / max(event.total, 1))
-            bar = "#" * filled + "-" * (width - filled)
-            self.out.write(
-                f"\r{where} [{bar}] {event.done}/{event.total} {event.done / elapsed:,.0f} msg/s "
-            )
-            self.out.flush()
+            self._folder_fetched = event.done
+            if self.interactive:
+                self._advance(where, event.done, event.total)
         elif event.kind == "stored":
-            self.folder_new += len(event.ids)
+            self._folder_new += len(event.ids)
             self.new += len(event.ids)
         elif event.kind == "changed":
-            self.folder_changed += len(event.ids)
+            self._folder_changed += len(event.ids)
             self.changed += len(event.ids)
         elif event.kind == "reconnecting":
-            self._end_bar()
-            self.out.write(
+            self._line(
                 f"{event.account}: connection lost ({event.detail}); "
-                f"reconnecting in {event.delay:.1f} s\n"
+                f"reconnecting in {event.delay:.1f} s"
             )
         elif event.kind == "folder_synced":
             self._end_bar()
-            seconds = time.monotonic() - self.folder_started
-            self.out.write(
-                f"{where}: {self.folder_fetched} fetched, {self.folder_new} new, "
-                f"{self.folder_changed} changed ({seconds:.1f} s)\n"
+            seconds = time.monotonic() - self._folder_started
+            self._line(
+                f"{where}: {self._folder_fetched} fetched, {self._folder_new} new, "
+                f"{self._folder_changed} changed ({seconds:.1f} s)"
             )
-        self.out.flush()
+
+    def _advance(self, where: str, done: int, total: int) -> None:
+        if self._bar is None:
+            assert self.console is not None
+            self._bar = _bar(self.console)
+            self._bar.start()
+            self._task = self._bar.add_task(where, total=total)
+        assert self._task is not None
+        self._bar.update(self._task, completed=done, total=total)
 
     def _end_bar(self) -> None:
-        if self.interactive:
-            self.out.write("\r\x1b[K")
+        if self._bar is not None:
+            self._bar.stop()
+            self._bar = None
+            self._task = None
+
+    def _line(self, text: str) -> None:
+        if self.console is None:
+            self.out.write(text + "\n")
+            self.out.flush()
+        else:  # through rich, so a live bar is redrawn below the line, not over it
+            self.console.print(text, markup=False, emoji=False, soft_wrap=True, highlight=False)
 
 
 @click.command("sync")
@@ -102,10 +161,10 @@ def sync_command(ctx: Context, account_name: str | None) -> None:
             )
         accounts = {account_name: accounts[account_name]}
     store = ctx.store()
-    progress = _Progress(sys.stderr, sys.stderr.isatty())
-    for name, account in accounts.items():
-        for event in sync_once(name, account, store, classify=_classifier()):
-            progress.event(event)
+    with SyncProgress(sys.stderr) as progress:
+        for name, account in accounts.items():
+            for event in sync_once(name, account, store, classify=_classifier()):
+                progress.event(event)
     seconds = time.monotonic() - progress.started
     click.echo(f"synced: {progress.new} new, {progress.changed} changed in {seconds:.1f} s")
 
