@@ -413,7 +413,9 @@ def dovecot(
     try:
         yield server
     finally:
-        _stopping.append(server.stop(remove=True, background=True))
+        stopping = server.stop(remove=True, background=True)
+        if stopping is not None:
+            _stopping.append(stopping)
 
 
 class CuttingProxy:
