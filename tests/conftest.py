@@ -10,7 +10,7 @@ import pytest
 from triage.adapters.store import Store
 
 # Server fixtures live in their own modules (add yours here).
-pytest_plugins: list[str] = ["tests.support.dovecot"]
+pytest_plugins: list[str] = ["tests.support.dovecot", "tests.support.smtp"]
 
 FIXTURES = Path(__file__).parent / "fixtures"
 """Hand-written test messages."""

@@ -14,7 +14,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from email import policy
+from email.errors import HeaderParseError
+from email.header import decode_header, make_header
 from email.headerregistry import Address as HeaderAddress
+from email.parser import BytesHeaderParser
 from email.message import EmailMessage
 from email.utils import format_datetime
 from typing import Any
@@ -244,7 +247,7 @@ def reply_subject(subject: str) -> str:
 
     A forward keeps its prefix after ours ("Fwd: X" -> "Re: Fwd: X"), as mail clients do.
     """
-    text = _one_line(subject)
+    text = header_text(subject)
     text = _REPLY_PREFIX.sub("", text).strip()
     if not text:
         return "Re: (no subject)"
@@ -532,24 +535,36 @@ def compose(
 ) -> EmailMessage:
     """Build the reply. Bcc is never written into it: it belongs to the envelope only.
 
+    Every header value goes through the email package, after `header_text` has made it
+    one line with no encoded words (the email package decodes an encoded word in a value
+    when it folds, so `=?utf-8?q?a=0D=0ABcc:_x?=` would otherwise become a real header).
+    The result is parsed back and must hold exactly the headers set here.
+
     Raises:
         ReplyError: a header value holds a line break or an address cannot be encoded.
     """
+    if "\r" in subject or "\n" in subject:
+        raise ReplyError("refused a header value: the subject holds a line break")
     message = EmailMessage(policy=policy.default)
+    expected = ["from", "to", "subject", "date", "message-id"]
     try:
         message["From"] = _header_address(plan.from_)
-        message["To"] = (
-            [_header_address(a) for a in plan.to] if plan.to else "undisclosed-recipients:;"
-        )
+        if plan.to:
+            message["To"] = [_header_address(a) for a in plan.to]
+        else:
+            message["To"] = "undisclosed-recipients:;"
         if plan.cc:
             message["Cc"] = [_header_address(a) for a in plan.cc]
-        message["Subject"] = subject
+            expected.append("cc")
+        message["Subject"] = header_text(subject)
         message["Date"] = format_datetime(date)
-        message["Message-ID"] = message_id
+        message["Message-ID"] = header_text(message_id)
         if plan.in_reply_to:
-            message["In-Reply-To"] = plan.in_reply_to
+            message["In-Reply-To"] = header_text(plan.in_reply_to)
+            expected.append("in-reply-to")
         if plan.references:
-            message["References"] = " ".join(plan.references)
+            message["References"] = header_text(" ".join(plan.references))
+            expected.append("references")
     except ValueError as exc:
         raise ReplyError(f"refused a header value: {exc}") from None
     text = body.replace("\r\n", "\n").replace("\r", "\n")
@@ -559,12 +574,36 @@ def compose(
     # any server takes (8bit would need 8BITMIME end to end).
     plain = text.isascii() and all(len(line) <= 998 for line in text.split("\n"))
     message.set_content(text, charset="utf-8", cte="7bit" if plain else "quoted-printable")
+    _verify_headers(message, expected)
     return message
+
+
+def _verify_headers(message: EmailMessage, expected: list[str]) -> None:
+    parsed = BytesHeaderParser(policy=policy.default).parsebytes(as_bytes(message))
+    names = sorted(k.lower() for k in parsed)
+    wanted = sorted([*expected, "content-type", "content-transfer-encoding", "mime-version"])
+    if names != wanted:
+        extra = sorted(set(names) - set(wanted)) or names
+        raise ReplyError(f"refused the reply: unexpected headers {', '.join(extra)}")
+
+
+def header_text(value: str) -> str:
+    """A header value made safe: encoded words decoded, whitespace (CR/LF too) collapsed,
+    and no `=?` left that the email package could decode into a line break later."""
+    text = value
+    if "=?" in text:
+        try:
+            text = str(make_header(decode_header(text)))
+        except (HeaderParseError, UnicodeError, LookupError, ValueError):
+            pass
+    return " ".join(text.split()).replace("=?", "= ?")
 
 
 def _header_address(address: Address) -> HeaderAddress:
     try:
-        return HeaderAddress(display_name=_one_line(address.name), addr_spec=address.email.strip())
+        return HeaderAddress(
+            display_name=header_text(address.name), addr_spec=address.email.strip()
+        )
     except (ValueError, IndexError) as exc:
         raise ReplyError(f"cannot use address {address.email[:60]!r}: {exc}") from None
 

@@ -1,0 +1,154 @@
+"""Reply templates: built-ins, user overrides, sandbox, StrictUndefined, errors with file:line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from triage.actions import check_templates, draft_for, sample_messages
+from triage.adapters.templates import TemplateLibrary, builtin_dir
+from triage.config import parse_settings
+from triage.core.actions import Action
+from triage.core.categories import Category
+from triage.core.message import Address, Message
+from triage.errors import TemplateError
+
+SETTINGS = parse_settings(
+    {"owner": {"name": "Jordan Avery", "addresses": ["jordan@averyworks.example"]}}
+)
+JORDAN = Address("Jordan Avery", "jordan@averyworks.example")
+ALEX = Address("Alex Kim", "alex@kim.example")
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / f"{name}.txt.j2"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def render(library: TemplateLibrary, name: str, message: Message | None = None) -> str:
+    draft = draft_for(
+        message or Message(message_id="<m@kim>", subject="Hi", from_=(ALEX,), to=(JORDAN,)),
+        category=Category.SALES_PITCH,
+        action=Action.DECLINE,
+        settings=SETTINGS,
+        library=library,
+        template=name,
+    )
+    return draft.body
+
+
+def test_every_action_and_ask_category_has_a_builtin() -> None:
+    library = TemplateLibrary(None)
+    names = set(library.names())
+    for action in ("decline", "accept", "ask"):
+        for category in ("blind_intro", "sales_pitch", "opt_in", "default"):
+            assert f"{action}/{category}" in names
+    assert all(info.builtin and info.description for info in library.list())
+
+
+def test_builtins_render_against_every_sample() -> None:
+    done, errors = check_templates(TemplateLibrary(None), SETTINGS)
+    assert errors == []
+    assert done >= 12 * 1
+    assert len(sample_messages()) >= 6
+
+
+def test_user_template_overrides_by_name(tmp_path: Path) -> None:
+    write(tmp_path, "decline/sales_pitch", "---\nto: sender\n---\nNo thanks, {{ sender.name }}.\n")
+    library = TemplateLibrary(tmp_path)
+    assert render(library, "decline/sales_pitch") == "No thanks, Alex Kim.\n"
+    info = next(i for i in library.list() if i.name == "decline/sales_pitch")
+    assert info.overrides
+    assert not info.builtin
+
+
+def test_missing_variable_is_an_error_with_line(tmp_path: Path) -> None:
+    write(tmp_path, "decline/sales_pitch", "---\nto: sender\n---\nHi\n\n{{ sender.nickname }}\n")
+    with pytest.raises(TemplateError) as caught:
+        render(TemplateLibrary(tmp_path), "decline/sales_pitch")
+    path = tmp_path / "decline/sales_pitch.txt.j2"
+    assert caught.value.message.startswith(f"{path}:6: ")
+    assert "nickname" in caught.value.message
+    assert "\n" not in str(caught.value)
+
+
+def test_syntax_error_reports_file_and_line(tmp_path: Path) -> None:
+    write(tmp_path, "ask/default", "---\nto: sender\n---\nOne\nTwo {% if %}\n")
+    with pytest.raises(TemplateError, match=r"ask/default\.txt\.j2:5: "):
+        render(TemplateLibrary(tmp_path), "ask/default")
+
+
+def test_front_matter_error_reports_line(tmp_path: Path) -> None:
+    write(tmp_path, "ask/default", "---\nto: sender\ncc: manager\n---\nHi\n")
+    with pytest.raises(TemplateError, match=r"ask/default\.txt\.j2:3: unknown role 'manager'"):
+        TemplateLibrary(tmp_path).spec("ask/default")
+
+
+def test_subject_from_front_matter_and_line_break_refused(tmp_path: Path) -> None:
+    write(tmp_path, "decline/a", '---\nsubject: "No: {{ subject }}"\n---\nx\n')
+    library = TemplateLibrary(tmp_path)
+    draft = draft_for(
+        Message(subject="Re: Coffee?", from_=(ALEX,), to=(JORDAN,)),
+        category=Category.OTHER,
+        action=Action.DECLINE,
+        settings=SETTINGS,
+        library=library,
+        template="decline/a",
+    )
+    assert draft.subject == "No: Re: Coffee?"
+    write(tmp_path, "decline/b", "---\nsubject: {{ text }}\n---\nx\n")
+    with pytest.raises(
+        TemplateError, match=r"decline/b\.txt\.j2:2: the subject holds a line break"
+    ):
+        render(library, "decline/b", Message(text="a\nBcc: evil@x.example", from_=(ALEX,)))
+
+
+def test_message_content_is_data_not_template_code() -> None:
+    message = Message(
+        subject="{{ 7 * 7 }}",
+        from_=(Address("{% raw %}Mallory", "m@x.example"),),
+        to=(JORDAN,),
+        text="{{ owner.__class__ }} {% for x in range(9) %}x{% endfor %}",
+    )
+    body = render(TemplateLibrary(None), "decline/sales_pitch", message)
+    assert "{{ owner.__class__ }}" in body
+    assert "{% for x in range(9) %}" in body
+    assert "xxxxxxxxx" not in body
+
+
+def test_sandbox_forbids_unsafe_access(tmp_path: Path) -> None:
+    write(tmp_path, "decline/x", "---\nto: sender\n---\n{{ owner.__class__.__mro__ }}\n")
+    with pytest.raises(TemplateError, match=r"decline/x\.txt\.j2:4: "):
+        render(TemplateLibrary(tmp_path), "decline/x")
+    write(tmp_path, "decline/y", "---\nto: sender\n---\n{{ ''.__class__.__subclasses__() }}\n")
+    with pytest.raises(TemplateError):
+        render(TemplateLibrary(tmp_path), "decline/y")
+
+
+def test_bad_names_and_missing_templates() -> None:
+    library = TemplateLibrary(None)
+    with pytest.raises(TemplateError, match="bad template name"):
+        library.path("../../etc/passwd")
+    with pytest.raises(TemplateError, match="no template 'decline/nothing'"):
+        library.path("decline/nothing")
+    assert library.find(("decline/other", "decline/default")) == "decline/default"
+
+
+def test_check_reports_broken_user_template(tmp_path: Path) -> None:
+    write(tmp_path, "accept/opt_in", "---\nto: introduced | sender\n---\nHi\n{{ nobody }}\n")
+    done, errors = check_templates(TemplateLibrary(tmp_path), SETTINGS)
+    assert done > 0
+    assert len(errors) == 1
+    assert errors[0].startswith(f"{tmp_path / 'accept/opt_in.txt.j2'}:5: ")
+
+
+def test_user_copy_starts_from_the_builtin(tmp_path: Path) -> None:
+    library = TemplateLibrary(tmp_path)
+    copy = library.user_copy("decline/blind_intro")
+    assert copy == tmp_path / "decline/blind_intro.txt.j2"
+    assert copy.read_text() == (builtin_dir() / "decline/blind_intro.txt.j2").read_text()
+    new = library.user_copy("decline/newsletter")
+    assert new.read_text() == (builtin_dir() / "decline/default.txt.j2").read_text()
