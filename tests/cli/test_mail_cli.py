@@ -16,6 +16,7 @@ from triage.cli import cli
 from triage.config import EXAMPLE, parse_settings
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "mime"
+DEMO = Path(__file__).parent.parent.parent / "triage" / "demo" / "messages"
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -159,3 +160,40 @@ def test_unreadable_import_path_is_one_line(tmp_path: Path) -> None:
     result = run("import", str(tmp_path / "nowhere"))
     assert result.returncode == 1
     assert result.stderr.strip() == f"import error: {tmp_path / 'nowhere'}: no such file or folder"
+
+
+def test_demo_messages_import_with_their_own_offsets_once_whatever_the_format(
+    tmp_path: Path,
+) -> None:
+    import mailbox
+    from email import message_from_bytes
+    from email.policy import compat32
+    from email.utils import getaddresses, parsedate_to_datetime
+
+    messages = sorted(DEMO.glob("*.eml"))
+    runner = CliRunner()
+    first = runner.invoke(cli, ["import", str(DEMO)])
+    assert f"imported {len(messages)} new messages" in first.output
+    rows = [json.loads(line) for line in runner.invoke(cli, ["list", "--json"]).output.splitlines()]
+    assert len(rows) == len(messages)
+    by_id = {row["message_id"]: row for row in rows}
+    for path in messages:
+        raw = message_from_bytes(path.read_bytes(), policy=compat32)
+        row = by_id[raw["Message-ID"]]
+        assert row["date"] == parsedate_to_datetime(raw["Date"]).isoformat(), path.name
+        wanted = [a.lower() for _, a in getaddresses(raw.get_all("To", []))]
+        assert [a.lower() for _, a in getaddresses(row["to"])] == wanted, path.name
+        wanted_cc = [a.lower() for _, a in getaddresses(raw.get_all("Cc", []))]
+        assert [a.lower() for _, a in getaddresses(row["cc"])] == wanted_cc, path.name
+    assert len({row["date"][-6:] for row in rows}) >= 8
+    # The same messages again, as an mbox and as a Maildir: nothing new.
+    box = mailbox.mbox(tmp_path / "demo.mbox")
+    maildir = mailbox.Maildir(tmp_path / "Demo", create=True)
+    for path in messages:
+        box.add(path.read_bytes())
+        maildir.add(path.read_bytes())
+    box.close()
+    again = runner.invoke(cli, ["import", str(tmp_path / "demo.mbox"), str(tmp_path / "Demo")])
+    assert again.exit_code == 0, again.output
+    n = len(messages)
+    assert f"imported 0 new messages ({2 * n} read, {2 * n} already stored" in again.output
