@@ -14,6 +14,8 @@ from click.testing import CliRunner
 
 from triage.cli import cli
 from triage.config import EXAMPLE, parse_settings
+from triage.core.categories import Category
+from triage.core.parse import parse_message
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "mime"
 DEMO = Path(__file__).parent.parent.parent / "triage" / "demo" / "messages"
@@ -197,3 +199,86 @@ def test_demo_messages_import_with_their_own_offsets_once_whatever_the_format(
     assert again.exit_code == 0, again.output
     n = len(messages)
     assert f"imported 0 new messages ({2 * n} read, {2 * n} already stored" in again.output
+
+
+def _classify_some(limit: int) -> dict[int, str]:
+    """Give the first `limit` stored messages a verdict, straight into the verdicts table."""
+    from triage.adapters.store import Store
+    from triage.config import load_settings
+    from triage.demo import category_of
+
+    store = Store.open(load_settings().store_path)
+    try:
+        names = {parse_message(p.read_bytes()).message_id: p.name for p in DEMO.glob("*.eml")}
+        given = {}
+        for item in list(store.messages())[:limit]:
+            category = category_of(names[item.message.message_id])
+            given[item.id] = category.value
+            store.db.table("verdicts").insert(
+                {
+                    "message_pk": item.id,
+                    "category": category.value,
+                    "confidence": 0.9,
+                    "reasons_json": "[]",
+                    "classified_ts": 0.0,
+                }
+            )
+        store.db.conn.commit()
+    finally:
+        store.close()
+    return given
+
+
+def _subject_column(lines: list[str], subjects: list[str]) -> set[int]:
+    from rich.cells import cell_len
+
+    return {
+        cell_len(line[: line.rindex(subject)])
+        for line, subject in zip(lines, subjects, strict=True)
+    }
+
+
+def test_list_lines_up_columns_and_shows_categories_once_known() -> None:
+    runner = CliRunner()
+    runner.invoke(cli, ["import", str(DEMO)])
+    rows = [json.loads(line) for line in runner.invoke(cli, ["list", "--json"]).output.splitlines()]
+    assert {row["category"] for row in rows} == {None}
+    subjects = [row["subject"] for row in rows]
+    plain = runner.invoke(cli, ["list"]).output.splitlines()
+    assert len(plain) == len(rows)
+    # Same start column for every subject, wide (CJK) sender names included.
+    assert len(_subject_column(plain, subjects)) == 1
+    assert not any("Blind intro" in line for line in plain)
+
+    given = _classify_some(10)
+    rows = [json.loads(line) for line in runner.invoke(cli, ["list", "--json"]).output.splitlines()]
+    assert {row["id"]: row["category"] for row in rows if row["category"]} == given
+    lines = runner.invoke(cli, ["list"]).output.splitlines()
+    assert len(_subject_column(lines, subjects)) == 1
+    labels = {Category(c).label for c in given.values()}
+    for line, row in zip(lines, rows, strict=True):
+        if row["category"]:
+            assert Category(row["category"]).label in line
+        else:
+            assert "  –  " in line
+            assert not any(label in line for label in labels)
+
+
+def test_list_cuts_subjects_to_the_terminal_width() -> None:
+    from rich.cells import cell_len
+
+    from triage.adapters.store import Store
+    from triage.commands.mail import format_lines
+    from triage.config import load_settings
+
+    CliRunner().invoke(cli, ["import", str(DEMO)])
+    store = Store.open(load_settings().store_path)
+    try:
+        items = list(store.messages())
+    finally:
+        store.close()
+    lines = format_lines(items, {}, width=72)
+    assert all(cell_len(line) <= 72 for line in lines)
+    assert any(line.endswith("…") for line in lines)
+    assert format_lines(items, {}, width=None) == format_lines(items, {}, width=10_000)
+    assert format_lines([], {}) == []

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from pathlib import Path
 from typing import Any
 
 import click
+from rich.cells import cell_len, set_cell_size
 
 from triage.adapters.mailfiles import read_mail
-from triage.adapters.store import StoredMessage
+from triage.adapters.store import Store, StoredMessage
 from triage.commands.common import Context
 from triage.config import EXAMPLE, config_path
+from triage.core.categories import Category
 from triage.ingest import ImportReport, import_mail
 
 pass_context = click.make_pass_decorator(Context)
@@ -49,7 +52,7 @@ def import_command(ctx: Context, paths: tuple[Path, ...]) -> None:
     )
 
 
-def _message_json(item: StoredMessage) -> dict[str, Any]:
+def _message_json(item: StoredMessage, category: str | None) -> dict[str, Any]:
     m = item.message
     return {
         "id": item.id,
@@ -60,6 +63,7 @@ def _message_json(item: StoredMessage) -> dict[str, Any]:
         "to": [str(a) for a in m.to],
         "cc": [str(a) for a in m.cc],
         "subject": m.subject,
+        "category": category,
         "account": item.account,
         "folder": item.folder,
         "flags": list(item.flags),
@@ -68,21 +72,87 @@ def _message_json(item: StoredMessage) -> dict[str, Any]:
     }
 
 
+def _categories(store: Store) -> dict[int, str]:
+    """The current category of every classified message, by store id."""
+    return dict(store.db.execute("SELECT message_pk, category FROM verdicts").fetchall())
+
+
+FROM_WIDTH = 26
+"""Most terminal cells the sender column takes."""
+
+
+def _fit(text: str, width: int) -> str:
+    """`text` padded or cut (with an ellipsis) to exactly `width` terminal cells."""
+    if cell_len(text) <= width:
+        return set_cell_size(text, width)
+    return set_cell_size(text, width - 1) + "…"
+
+
+def _label(category: str | None) -> str:
+    if category is None:
+        return "–"
+    try:
+        return Category(category).label
+    except ValueError:
+        return category
+
+
+def format_lines(
+    items: list[StoredMessage], categories: dict[int, str], width: int | None = None
+) -> list[str]:
+    """One aligned line per message: id, date, category (once any exist), sender, subject.
+
+    Args:
+        items: The messages, in the order to print them.
+        categories: Category by store id; the column is left out when it is empty.
+        width: The terminal's width; subjects are cut to fit it (None: never cut).
+    """
+    if not items:
+        return []
+    id_width = max(len(str(item.id)) for item in items)
+    senders = [item.message.sender.display if item.message.sender else "" for item in items]
+    from_width = min(FROM_WIDTH, max(4, *(cell_len(s) for s in senders)))
+    labels = [_label(categories.get(item.id)) for item in items] if categories else []
+    label_width = max((cell_len(label) for label in labels), default=0)
+    lines = []
+    for index, item in enumerate(items):
+        m = item.message
+        date = m.date.strftime("%Y-%m-%d %H:%M") if m.date else "????-??-?? ??:??"
+        cells = [f"{item.id:>{id_width}}", date]
+        if labels:
+            cells.append(_fit(labels[index], label_width))
+        cells.append(_fit(senders[index] or "(no sender)", from_width))
+        line = "  ".join(cells) + "  "
+        subject = m.subject or "(no subject)"
+        if width is not None and cell_len(line) + cell_len(subject) > width:
+            subject = _fit(subject, max(width - cell_len(line), 8))
+        lines.append(line + subject)
+    return lines
+
+
 @click.command("list")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
 @click.option("--limit", type=int, default=None, help="At most this many, newest first.")
 @pass_context
 def list_command(ctx: Context, as_json: bool, limit: int | None) -> None:
-    """Print the stored messages, newest first."""
+    """Print the stored messages, newest first.
+
+    Each line shows the id, the date (in the sender's time zone), the category once the
+    message is classified, the sender and the subject. With --json, each line is an object
+    with id, message_id, date (ISO 8601 with the sender's offset), from, to, cc, subject,
+    category (null until classified), folder and more.
+    """
     store = ctx.store()
-    for item in store.messages(limit=limit):
-        if as_json:
-            click.echo(json.dumps(_message_json(item), ensure_ascii=False))
-            continue
-        m = item.message
-        date = m.date.strftime("%Y-%m-%d %H:%M") if m.date else "????-??-?? ??:??"
-        sender = m.sender.display if m.sender else "(no sender)"
-        click.echo(f"{item.id:>6}  {date}  {sender[:28]:<28}  {m.subject or '(no subject)'}")
+    items = list(store.messages(limit=limit))
+    categories = _categories(store)
+    if as_json:
+        for item in items:
+            record = _message_json(item, categories.get(item.id))
+            click.echo(json.dumps(record, ensure_ascii=False))
+        return
+    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+    for line in format_lines(items, categories, width):
+        click.echo(line)
 
 
 @click.command("locate")
