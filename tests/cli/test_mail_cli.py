@@ -61,11 +61,19 @@ def test_list_plain_is_one_line_per_message_newest_first() -> None:
     runner = CliRunner()
     runner.invoke(cli, ["import", str(FIXTURES / "encoded_headers.eml")])
     runner.invoke(cli, ["import", str(FIXTURES / "html_only.eml")])
+    config = Path(os.environ["TRIAGE_CONFIG"])
+    config.parent.mkdir(parents=True)
+    config.write_text('[owner]\ntimezone = "America/New_York"\n')
     lines = runner.invoke(cli, ["list"]).output.splitlines()
     assert len(lines) == 2
     assert "This week" in lines[0]
-    assert "2026-11-04 07:00" in lines[0]
+    assert "2026-11-04 07:00" in lines[0]  # written at 07:00 -0500
     assert "Café ☕" in lines[1]
+    assert "2026-11-03 03:15" in lines[1]  # written at 09:15 +0100
+    config.write_text('[owner]\ntimezone = "Asia/Tokyo"\n')
+    lines = runner.invoke(cli, ["list"]).output.splitlines()
+    assert "2026-11-04 21:00" in lines[0]
+    assert "2026-11-03 17:15" in lines[1]
 
 
 def test_locate_and_config_example(tmp_path: Path) -> None:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import shutil
 import sys
+from datetime import tzinfo
 from pathlib import Path
 from typing import Any
 
 import click
+from dateutil import tz
 from rich.cells import cell_len, set_cell_size
 
 from triage.adapters.mailfiles import read_mail
@@ -77,6 +79,11 @@ def _categories(store: Store) -> dict[int, str]:
     return dict(store.db.execute("SELECT message_pk, category FROM verdicts").fetchall())
 
 
+def _zone(name: str) -> tzinfo:
+    """The owner's time zone (config `owner.timezone`), else this machine's."""
+    return (tz.gettz(name.strip()) if name.strip() else None) or tz.tzlocal()
+
+
 FROM_WIDTH = 26
 """Most terminal cells the sender column takes."""
 
@@ -98,7 +105,10 @@ def _label(category: str | None) -> str:
 
 
 def format_lines(
-    items: list[StoredMessage], categories: dict[int, str], width: int | None = None
+    items: list[StoredMessage],
+    categories: dict[int, str],
+    width: int | None = None,
+    zone: tzinfo | None = None,
 ) -> list[str]:
     """One aligned line per message: id, date, category (once any exist), sender, subject.
 
@@ -106,6 +116,8 @@ def format_lines(
         items: The messages, in the order to print them.
         categories: Category by store id; the column is left out when it is empty.
         width: The terminal's width; subjects are cut to fit it (None: never cut).
+        zone: The time zone to show dates in, so newest-first reads in order (None: each
+            sender's own).
     """
     if not items:
         return []
@@ -117,7 +129,8 @@ def format_lines(
     lines = []
     for index, item in enumerate(items):
         m = item.message
-        date = m.date.strftime("%Y-%m-%d %H:%M") if m.date else "????-??-?? ??:??"
+        when = m.date.astimezone(zone) if m.date and zone else m.date
+        date = when.strftime("%Y-%m-%d %H:%M") if when else "????-??-?? ??:??"
         cells = [f"{item.id:>{id_width}}", date]
         if labels:
             cells.append(_fit(labels[index], label_width))
@@ -137,7 +150,7 @@ def format_lines(
 def list_command(ctx: Context, as_json: bool, limit: int | None) -> None:
     """Print the stored messages, newest first.
 
-    Each line shows the id, the date (in the sender's time zone), the category once the
+    Each line shows the id, the date (in the owner's time zone), the category once the
     message is classified, the sender and the subject. With --json, each line is an object
     with id, message_id, date (ISO 8601 with the sender's offset), from, to, cc, subject,
     category (null until classified), folder and more.
@@ -151,7 +164,7 @@ def list_command(ctx: Context, as_json: bool, limit: int | None) -> None:
             click.echo(json.dumps(record, ensure_ascii=False))
         return
     width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
-    for line in format_lines(items, categories, width):
+    for line in format_lines(items, categories, width, _zone(ctx.settings.owner.timezone)):
         click.echo(line)
 
 
