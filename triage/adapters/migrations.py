@@ -157,33 +157,6 @@ def _verdict_roles(db: Database) -> None:
     )
 
 
-@migrations(name="0005_replies_outbox_state")
-def _replies_outbox_state(db: Database) -> None:
-    db.executescript(
-        """
-        -- The message a reply answers (for \\Answered and the move after sending).
-        ALTER TABLE outbox ADD COLUMN message_pk INTEGER REFERENCES messages(id);
-        -- smtp, sendmail, drafts or folder: how it leaves.
-        ALTER TABLE outbox ADD COLUMN transport TEXT NOT NULL DEFAULT '';
-        -- How far a send got: '' (not started), 'connecting', 'data' (SMTP body streaming,
-        -- final dot not sent), 'committed' (handed over: it may have arrived).
-        ALTER TABLE outbox ADD COLUMN stage TEXT NOT NULL DEFAULT '';
-        -- Who is sending it (a status of 'sending' with a dead pid is an interrupted send).
-        ALTER TABLE outbox ADD COLUMN claimed_pid INTEGER;
-        ALTER TABLE outbox ADD COLUMN claimed_ts REAL;
-        -- After a send: Sent copy, \\Answered on the original, move ('' nothing to do,
-        -- 'pending', 'done', 'failed').
-        ALTER TABLE outbox ADD COLUMN post_status TEXT NOT NULL DEFAULT '';
-        ALTER TABLE outbox ADD COLUMN post_error TEXT NOT NULL DEFAULT '';
-        ALTER TABLE outbox ADD COLUMN post_attempts INTEGER NOT NULL DEFAULT 0;
-        ALTER TABLE outbox ADD COLUMN post_not_before_ts REAL NOT NULL DEFAULT 0;
-        ALTER TABLE outbox ADD COLUMN move_to TEXT NOT NULL DEFAULT '';
-        CREATE INDEX outbox_action ON outbox(action_id);
-        CREATE INDEX outbox_post ON outbox(post_status, post_not_before_ts);
-        """
-    )
-
-
 @migrations(name="0007_stats_facts")
 def _stats_facts(db: Database) -> None:
     # One narrow row per received message with what weekly stats need (arrival, current
@@ -279,5 +252,41 @@ def _replies_outbox_state(db: Database) -> None:
         ALTER TABLE outbox ADD COLUMN move_to TEXT NOT NULL DEFAULT '';
         CREATE INDEX outbox_action ON outbox(action_id);
         CREATE INDEX outbox_post ON outbox(post_status, post_not_before_ts);
+        """
+    )
+
+
+@migrations(name="0006_tui_fts")
+def _tui_fts(db: Database) -> None:
+    db.executescript(
+        """
+        -- Full-text search for the triage screen's `/` (sender, subject, text), kept in step
+        -- with `messages` by triggers (external content: the text is stored only once).
+        CREATE VIRTUAL TABLE messages_fts USING fts5(
+            subject, from_name, from_addr, body_text,
+            content='messages', content_rowid='id',
+            tokenize='unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
+            INSERT INTO messages_fts(rowid, subject, from_name, from_addr, body_text)
+            VALUES (new.id, new.subject, new.from_name, new.from_addr, new.body_text);
+        END;
+        CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
+            INSERT INTO messages_fts(messages_fts, rowid, subject, from_name, from_addr, body_text)
+            VALUES ('delete', old.id, old.subject, old.from_name, old.from_addr, old.body_text);
+        END;
+        CREATE TRIGGER messages_fts_update
+        AFTER UPDATE OF subject, from_name, from_addr, body_text ON messages BEGIN
+            INSERT INTO messages_fts(messages_fts, rowid, subject, from_name, from_addr, body_text)
+            VALUES ('delete', old.id, old.subject, old.from_name, old.from_addr, old.body_text);
+            INSERT INTO messages_fts(rowid, subject, from_name, from_addr, body_text)
+            VALUES (new.id, new.subject, new.from_name, new.from_addr, new.body_text);
+        END;
+        -- Backfill what was stored before this migration.
+        INSERT INTO messages_fts(messages_fts) VALUES ('rebuild');
+        -- The screen lists newest (or, to triage, oldest) first: walk this index in order
+        -- instead of sorting 100,000 rows per page.
+        CREATE INDEX messages_tui_order
+            ON messages(is_sent, expunged, coalesce(date_ts, received_ts), id);
         """
     )
