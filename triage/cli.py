@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from triage import __version__
+from triage.commands import act as act_commands
 from triage.commands import mail as mail_commands
 from triage.commands import sync as sync_commands
 from triage.commands.common import Context
@@ -39,6 +40,8 @@ def cli(ctx: click.Context, config_file: Path | None) -> None:
 for command in mail_commands.COMMANDS:
     cli.add_command(command)
 cli.add_command(sync_commands.sync_command)
+for command in act_commands.COMMANDS:
+    cli.add_command(command)
 
 
 def main() -> None:
