@@ -54,3 +54,52 @@ def test_mbox(tmp_path: Path) -> None:
 def test_missing_path_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ImportError_, match="no such file or folder"):
         list(read_mail(tmp_path / "nope"))
+
+
+ENVELOPED = (
+    b"From robot@ci.example Tue Nov 17 03:00:05 2026\n"
+    b"From: Build Robot <robot@ci.example>\n"
+    b"Subject: nightly build\n"
+    b"Message-ID: <enveloped-1@ci.example>\n"
+    b"\n"
+    b"Results below.\n"
+    b"From the second shard: 12 failures.\n"
+    b"\n"
+    b"From robot@ci.example Tue Nov 17 03:00:06 2026\n"
+    b"is not a new message in a .eml file.\n"
+)
+
+
+def test_an_eml_file_is_one_message_even_with_an_envelope_line(tmp_path: Path) -> None:
+    folder = tmp_path / "builds"
+    folder.mkdir()
+    (folder / "0001.eml").write_bytes(ENVELOPED)
+    for found in (list(read_mail(folder)), list(read_mail(folder / "0001.eml"))):
+        assert [(m.folder, m.data) for m in found] == [("builds", ENVELOPED)]
+    message = parse_message(ENVELOPED)
+    assert message.subject == "nightly build"
+    assert "From the second shard: 12 failures." in message.text
+    assert "is not a new message in a .eml file." in message.text
+
+
+def test_mbox_files_inside_a_folder_are_read_under_their_own_name(tmp_path: Path) -> None:
+    folder = tmp_path / "export"
+    folder.mkdir()
+    box = mailbox.mbox(folder / "Archive.mbox")
+    for name in NAMES[:2]:
+        box.add((FIXTURES / name).read_bytes())
+    box.close()
+    (folder / "Inbox").write_bytes(
+        b"From a@b.example Mon Nov 16 09:00:00 2026\n"
+        b"From: Ann <a@b.example>\nSubject: nightly build\nMessage-ID: <inbox-1@b.example>\n\n"
+        b"One message in a Thunderbird-style mbox without a suffix.\n"
+    )
+    (folder / "Inbox.msf").write_bytes(b"// Thunderbird's index, not mail\n")
+    (folder / "loose.eml").write_bytes((FIXTURES / NAMES[2]).read_bytes())
+    found = sorted((m.folder, parse_message(m.data).subject) for m in read_mail(folder))
+    assert found == [
+        ("Archive", "Café ☕"),
+        ("Archive", "This week"),
+        ("Inbox", "nightly build"),
+        ("export", "unknown charset"),
+    ]

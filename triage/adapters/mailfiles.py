@@ -10,8 +10,12 @@ from pathlib import Path
 
 from triage.errors import ImportError_
 
-EML_SUFFIXES = (".eml", ".msg", ".txt", ".raw", "")
-"""File endings read as single messages when a folder of files is imported."""
+SINGLE_SUFFIXES = (".eml", ".msg")
+"""File endings that always hold one message, even when it starts with an mbox "From " line
+(an envelope line, as many archives and test suites keep it)."""
+
+FOLDER_SUFFIXES = (*SINGLE_SUFFIXES, ".txt", ".raw", ".mbox", ".mbx", "")
+"""File endings read when a folder is imported: single messages, or mbox files (by content)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,10 +56,16 @@ def read_mail(path: Path) -> Iterator[RawMail]:
             yield from _maildir(path)
         else:
             yield from _folder(path)
-    elif is_mbox(path):
+    else:
+        yield from _one_file(path, path.parent.name or "import")
+
+
+def _one_file(path: Path, folder: str) -> Iterator[RawMail]:
+    """A single message, or every message of an mbox (filed under the mbox's own name)."""
+    if path.suffix.lower() not in SINGLE_SUFFIXES and is_mbox(path):
         yield from _mbox(path)
     else:
-        yield _file(path, path.parent.name or "import")
+        yield _file(path, folder)
 
 
 def _file(path: Path, folder: str) -> RawMail:
@@ -77,12 +87,9 @@ def _folder(path: Path) -> Iterator[RawMail]:
             continue
         for name in sorted(files):
             file = here / name
-            if name.startswith(".") or file.suffix.lower() not in EML_SUFFIXES:
+            if name.startswith(".") or file.suffix.lower() not in FOLDER_SUFFIXES:
                 continue
-            if is_mbox(file):
-                yield from _mbox(file)
-            else:
-                yield _file(file, here.name)
+            yield from _one_file(file, here.name)
 
 
 def _maildir(path: Path) -> Iterator[RawMail]:
