@@ -10,6 +10,7 @@ import click
 from triage import __version__
 from triage.commands import act as act_commands
 from triage.commands import mail as mail_commands
+from triage.commands import stats as stats_commands
 from triage.commands import sync as sync_commands
 from triage.commands.common import Context
 from triage.errors import TriageError
@@ -40,6 +41,7 @@ def cli(ctx: click.Context, config_file: Path | None) -> None:
 for command in mail_commands.COMMANDS:
     cli.add_command(command)
 cli.add_command(sync_commands.sync_command)
+cli.add_command(stats_commands.stats_command)
 for command in act_commands.COMMANDS:
     cli.add_command(command)
 

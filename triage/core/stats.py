@@ -436,21 +436,29 @@ class StatsReport:
 
 WEEK_HEADERS: tuple[str, ...] = (
     "Week",
-    "Recv",
+    "All",
     "Blind",
     "Pitch",
-    "Opt-in",
+    "OptIn",
     "Other",
     "New",
-    "Ignored",
-    "Declined",
-    "Accepted",
-    "Asked",
-    "Pending",
-    "Opt-in %",
-    "Median triage",
+    "Ign",
+    "Decl",
+    "Acc",
+    "Ask",
+    "Pend",
+    "OptIn%",
+    "Median",
 )
-"""Column headers of the weekly table ("New": not classified yet)."""
+"""Column headers of the weekly table: received (all, by category, "New": not classified
+yet), then what became of the blind intros, the opt-in share and the median time to triage."""
+
+WEEK_LEGEND = (
+    "All/Blind/Pitch/OptIn/Other/New: received, by category (New: not classified yet). "
+    "Ign/Decl/Acc/Ask/Pend: the blind intros ignored, declined, accepted, asked for context, "
+    "pending. OptIn%: opt-in requests among all intros. Median: arrival to first answer."
+)
+"""What the short headers of the weekly table mean."""
 
 CSV_HEADERS: tuple[str, ...] = (
     "week",
@@ -466,12 +474,12 @@ CSV_HEADERS: tuple[str, ...] = (
 INTRODUCER_HEADERS: tuple[str, ...] = (
     "Introducer",
     "Blind",
-    "Opt-in",
-    "Ignored",
-    "Declined",
-    "Accepted",
-    "Asked",
-    "Pending",
+    "OptIn",
+    "Ign",
+    "Decl",
+    "Acc",
+    "Ask",
+    "Pend",
     "Balance",
 )
 """Column headers of the introducer table."""
@@ -568,6 +576,24 @@ class ChartData:
         every = max(1, -(-len(self.labels) * 5 // max(width, 1)))
         chosen = [(i + 1, label) for i, label in enumerate(self.labels) if i % every == 0]
         return [p for p, _ in chosen], [label for _, label in chosen]
+
+    def plot(self, plt: Any, width: int) -> None:
+        """Draw the bars with plotext's API on `plt` (the plotext module or a PlotextPlot's).
+
+        Nothing is imported here: the caller owns the plotting library and the output.
+
+        Args:
+            plt: An object with plotext's functions (`bar`, `xticks`, `yticks`, ...).
+            width: Columns the chart will get, to decide how many x labels fit.
+        """
+        positions = list(range(1, len(self.values) + 1))
+        ticks = self.ticks()
+        plt.clear_data()
+        plt.title(self.title)
+        plt.bar(positions, list(self.values), width=0.6)
+        plt.xticks(*self.label_positions(width))
+        plt.yticks(ticks)
+        plt.ylim(0, ticks[-1])
 
 
 def ignored_chart(report: StatsReport) -> ChartData:
