@@ -142,3 +142,35 @@ def test_layout_tables_lose_their_padding_but_no_words() -> None:
     assert message.text.count("Kilns are back") == 4
     assert message.body_format == "html"
     assert message.notes == ()
+
+
+def _with_charset(charset: str, body: bytes) -> bytes:
+    return (
+        b"From: a@b.example\nSubject: charset\nMIME-Version: 1.0\n"
+        b'Content-Type: text/plain; charset="' + charset.encode() + b'"\n'
+        b"Content-Transfer-Encoding: 8bit\n\n" + body
+    )
+
+
+@pytest.mark.parametrize(
+    ("charset", "body", "text"),
+    [
+        ("gb2312", "朱镕基访问了上海".encode("gbk"), "朱镕基访问了上海"),  # 镕 is GBK only
+        ("iso-8859-1", b"\x93quoted\x94 na\xefve", "“quoted” naïve"),  # cp1252 quotes
+        ("ks_c_5601-1987", "안녕하세요".encode("cp949"), "안녕하세요"),
+        ("x-mac-cyrillic", "Привет".encode("mac_cyrillic"), "Привет"),
+        ("charset=us-ascii", b"plain words", "plain words"),
+    ],
+)
+def test_mislabelled_charsets_are_read_as_mail_clients_read_them(
+    charset: str, body: bytes, text: str
+) -> None:
+    message = parse_message(_with_charset(charset, body + b"\n"))
+    assert message.text.strip() == text
+    assert message.notes == ()
+
+
+def test_a_body_invalid_in_every_reading_is_replaced_and_noted() -> None:
+    message = parse_message(_with_charset("utf-8", b"caf\xc3 \xff\xfe ok\n"))
+    assert message.text.strip() == "caf\ufffd \ufffd\ufffd ok"
+    assert message.notes == ("body not valid utf-8",)

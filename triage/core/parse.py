@@ -454,6 +454,35 @@ def _decode_transfer(body: bytes, cte: str, truncated: bool, notes: _Notes) -> b
     return body
 
 
+_SUPERSETS = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "euc-cn": "gb18030",
+    "ks_c_5601-1987": "cp949",
+    "euc-kr": "cp949",
+    "shift_jis": "cp932",
+    "shift-jis": "cp932",
+    "sjis": "cp932",
+    "tis-620": "cp874",
+    "iso-8859-11": "cp874",
+    "big5": "big5hkscs",
+    "iso-8859-1": "cp1252",
+    "latin1": "cp1252",
+    "iso-8859-9": "cp1254",
+}
+"""Charsets that mail labels with a narrower name than it uses (as browsers read them)."""
+
+
+def _codec(name: str) -> str | None:
+    """The Python codec for a charset label, tolerating `x-` prefixes and stray `charset=`."""
+    for candidate in (name, name.removeprefix("charset="), name.removeprefix("x-")):
+        try:
+            return codecs.lookup(candidate.strip().strip('"')).name
+        except LookupError:
+            continue
+    return None
+
+
 def _decode_charset(payload: bytes, charset: str | None, notes: _Notes) -> str:
     name = (charset or "").strip().strip('"').lower()
     if name in ("", "us-ascii", "ascii", "unknown-8bit", "x-unknown"):
@@ -461,21 +490,27 @@ def _decode_charset(payload: bytes, charset: str | None, notes: _Notes) -> str:
             return payload.decode("utf-8")
         except UnicodeDecodeError:
             return payload.decode("cp1252", "replace")
-    try:
-        codecs.lookup(name)
-    except LookupError:
+    codec = _codec(name)
+    if codec is None:
         notes.add(f"unknown charset {name!r}")
         try:
             return payload.decode("utf-8")
         except UnicodeDecodeError:
             return payload.decode("cp1252", "replace")
+    # The wider charset first (GBK bytes labelled gb2312, cp1252 quotes labelled latin-1),
+    # then the label itself; only when both fail is anything replaced (and noted).
+    wider = _SUPERSETS.get(name, codec)
+    for attempt in dict.fromkeys((wider, codec)):
+        try:
+            return payload.decode(attempt)
+        except UnicodeDecodeError:
+            continue
+        except Exception:  # noqa: BLE001 - some codecs raise other errors on odd input
+            break
+    notes.add(f"body not valid {name}")
     try:
-        return payload.decode(name)
-    except UnicodeDecodeError:
-        notes.add(f"body not valid {name}")
-        return payload.decode(name, "replace")
-    except Exception:  # noqa: BLE001 - some codecs raise other errors on odd input
-        notes.add(f"body not valid {name}")
+        return payload.decode(wider, "replace")
+    except Exception:  # noqa: BLE001
         return payload.decode("utf-8", "replace")
 
 
