@@ -19,6 +19,7 @@ from triage.demo import (
     NEWEST_AGE,
     category_of,
     demo_messages,
+    demo_sent,
     message_date,
     prepare_demo,
     shift_date,
@@ -224,3 +225,35 @@ def test_forwarded_message_keeps_its_own_date(tmp_path: Path) -> None:
 def test_badly_named_demo_files_are_refused(name: str) -> None:
     with pytest.raises(ValueError, match=r"nonsense|NN-category-slug"):
         category_of(name)
+
+
+def test_the_owners_sent_mail_is_stored_as_sent_and_answers_the_threads(tmp_path: Path) -> None:
+    sent = {name: parse_message(raw) for name, raw in demo_sent()}
+    assert len(sent) >= 5
+    assert all(m.sender is not None and m.sender.key in OWNER for m in sent.values())
+    sent_ids = {m.message_id for m in sent.values()}
+    # Every inbox reply to one of Sam's messages answers mail that is in the demo's Sent.
+    answering = [
+        m.in_reply_to
+        for m in PARSED.values()
+        if m.in_reply_to.endswith(("@okafor-studio.example>", "@mail.mailbox.example>"))
+    ]
+    assert len(answering) >= 5
+    assert set(answering) <= sent_ids
+    settings = prepare_demo(tmp_path, now=NOW)
+    store = Store.open(settings.store_path)
+    try:
+        assert store.count() == len(PARSED)
+        stored = [s for s in store.messages(include_sent=True) if s.folder == "Sent"]
+        flags = store.db.execute("SELECT DISTINCT is_sent FROM messages WHERE folder = 'Sent'")
+        assert [row[0] for row in flags] == [1]
+    finally:
+        store.close()
+    assert {s.message.message_id for s in stored} == sent_ids
+    newest_inbox = max(m.date for m in PARSED.values() if m.date is not None)
+    delta = NOW - NEWEST_AGE - newest_inbox
+    by_id = {m.message_id: m for m in sent.values()}
+    for item in stored:
+        original = by_id[item.message.message_id].date
+        assert original is not None
+        assert item.message.date == original + delta

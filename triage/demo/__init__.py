@@ -1,14 +1,16 @@
 """The bundled demo inbox: Sam Okafor's mail, built into a fresh local store on demand.
 
-The messages in `messages/` were written by hand for the demo (they are not the labelled
-corpus). Each file name carries the category the message was written to be, for example
+The messages in `messages/` (the inbox) and `sent/` (Sam's replies that the inbox threads
+answer) were written by hand for the demo; they are not the labelled corpus. Each inbox file
+name carries the category the message was written to be, for example
 `07-blind_intro-owner_cc.eml`, so tests can hold the classifier to them.
 
 Dates: the messages were written for the four weeks up to Friday 20 November 2026. When the
-demo is built, every message's Date header is moved by the same amount so that the newest
-one arrived `NEWEST_AGE` before `now`. Each keeps its own UTC offset and the gaps between
-messages stay as written, so threads stay in order and the weekly stats have several weeks
-to count; weekday words inside the bodies ("see you Friday") are not rewritten.
+demo is built, every message's Date header (inbox and sent alike) is moved by the same
+amount so that the newest inbox message arrived `NEWEST_AGE` before `now`. Each keeps its
+own UTC offset and the gaps between messages stay as written, so threads stay in order and
+the weekly stats have several weeks to count; weekday words inside the bodies ("see you
+Friday") are not rewritten.
 """
 
 from __future__ import annotations
@@ -21,17 +23,14 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from triage.adapters.mailfiles import RawMail
-from triage.adapters.store import LOCAL_ACCOUNT, Store
+from triage.adapters.store import LOCAL_ACCOUNT, Location, Store
 from triage.config import OwnerConfig, RepliesConfig, Settings, SmtpConfig, StoreConfig
 from triage.config import data_dir as default_data_dir
 from triage.core.categories import Category
+from triage.core.parse import parse_message
 from triage.ingest import ImportReport, import_mail
-
-if TYPE_CHECKING:
-    from importlib.resources.abc import Traversable
 
 DEMO_OWNER = OwnerConfig(
     name="Sam Okafor",
@@ -42,6 +41,9 @@ DEMO_OWNER = OwnerConfig(
 
 DEMO_FOLDER = "INBOX"
 """The folder the demo messages are filed under."""
+
+SENT_FOLDER = "Sent"
+"""The folder the owner's own demo mail is filed under."""
 
 NEWEST_AGE = timedelta(minutes=12)
 """How long before `now` the newest demo message arrives."""
@@ -66,22 +68,29 @@ class DemoMessage:
     data: bytes
 
 
-def _messages_dir() -> Traversable:
-    return resources.files(__name__).joinpath("messages")
+def _files(folder: str) -> list[tuple[str, bytes]]:
+    """(file name, bytes) of the .eml files in a folder of the package, in name order."""
+    root = resources.files(__name__).joinpath(folder)
+    entries = sorted((e for e in root.iterdir() if e.name.endswith(".eml")), key=lambda e: e.name)
+    return [(entry.name, entry.read_bytes()) for entry in entries]
 
 
 def demo_messages() -> list[DemoMessage]:
-    """The bundled messages in file-name order, with the category their name gives.
+    """The bundled inbox in file-name order, with the category each file name gives.
 
     Raises:
         ValueError: a file name does not follow `NN-category-slug.eml`.
     """
-    found: list[DemoMessage] = []
-    for entry in sorted(_messages_dir().iterdir(), key=lambda e: e.name):
-        if not entry.name.endswith(".eml"):
-            continue
-        found.append(DemoMessage(entry.name, category_of(entry.name), entry.read_bytes()))
-    return found
+    return [DemoMessage(name, category_of(name), data) for name, data in _files("messages")]
+
+
+def demo_sent() -> list[tuple[str, bytes]]:
+    """The owner's own sent mail the inbox threads answer, as (file name, bytes).
+
+    It is stored in the Sent folder (`is_sent`), so the classifier knows whom Sam has
+    written to and which messages are replies to Sam.
+    """
+    return _files("sent")
 
 
 def category_of(name: str) -> Category:
@@ -127,10 +136,14 @@ def _header_block(raw: bytes) -> bytes:
     return raw[: min(ends)] if ends else raw
 
 
-def dated_mail(messages: list[DemoMessage], now: datetime) -> Iterator[RawMail]:
-    """The demo messages as `RawMail`, shifted so the newest arrived `NEWEST_AGE` before `now`."""
+def date_shift(messages: list[DemoMessage], now: datetime) -> timedelta:
+    """How far to move every date so the newest message arrived `NEWEST_AGE` before `now`."""
     dates = [d for d in (message_date(m.data) for m in messages) if d is not None]
-    delta = (now - NEWEST_AGE) - max(dates) if dates else timedelta(0)
+    return (now - NEWEST_AGE) - max(dates) if dates else timedelta(0)
+
+
+def dated_mail(messages: list[DemoMessage], delta: timedelta) -> Iterator[RawMail]:
+    """The demo messages as `RawMail` in the demo folder, each Date moved by `delta`."""
     for message in messages:
         yield RawMail(shift_date(message.data, delta), f"demo:{message.name}", DEMO_FOLDER)
 
@@ -180,11 +193,19 @@ def prepare_demo(
         when = when.astimezone()
     _clear(folder)
     settings = demo_settings(folder)
+    inbox = demo_messages()
+    delta = date_shift(inbox, when)
     store = Store.open(settings.store_path)
     try:
+        # Sent mail first: classifying the inbox reads whom the owner has written to.
+        with store.db.atomic():
+            for _, raw in demo_sent():
+                moved = shift_date(raw, delta)
+                where = Location(LOCAL_ACCOUNT, SENT_FOLDER)
+                store.add_message(parse_message(moved), where, raw=moved, is_sent=True)
         import_mail(
             store,
-            dated_mail(demo_messages(), when),
+            dated_mail(inbox, delta),
             account=LOCAL_ACCOUNT,
             on_progress=on_progress,
         )
