@@ -135,7 +135,7 @@ def test_templates_list_show_preview(config: Path) -> None:
     preview = runner.invoke(cli, ["templates", "preview", "decline/blind_intro", str(SAMPLE)])
     assert preview.exit_code == 0, preview.output
     assert "\nTo: Alex Kim <alex@kim.example>\n" in preview.stdout
-    assert "check with me before making an introduction" in preview.stdout
+    assert "could you check with me before making an\nintroduction?" in preview.stdout
 
 
 def test_templates_check_and_edit(config: Path, monkeypatch: pytest.MonkeyPatch) -> None:

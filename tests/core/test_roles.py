@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from triage.core.message import Address, Message
-from triage.core.roles import find_roles, name_drop
+from triage.core.roles import find_roles, is_no_reply, name_drop
 
 OWNER = ["jordan@averyworks.example"]
 JORDAN = Address("Jordan Avery", "jordan@averyworks.example")
@@ -45,3 +45,52 @@ def test_direct_ask_has_the_sender_as_asker() -> None:
 def test_pronouns_are_not_names() -> None:
     assert name_drop("She suggested I reach out") == ""
     assert name_drop("Dana mentioned you'd be the right person") == "Dana"
+
+
+def test_referrer_with_apposition_or_lower_case() -> None:
+    zoe = Address("Zoë Kowalczyk", "zk@students.example")
+    text = "My advisor,\nProfessor Erik Lindgren, gave me your email address last week."
+    roles = find_roles(Message(from_=(zoe,), to=(JORDAN,), text=text), OWNER)
+    assert roles.introducer_name == "Erik Lindgren"
+    assert roles.introducer is None
+    assert roles.introduced == (zoe,)
+    kyle = Address("Kyle", "kyle@games.example")
+    text = "hey jordan\n\nkevin from the data meetup gave me your email and said you wouldnt mind"
+    roles = find_roles(Message(from_=(kyle,), to=(JORDAN,), text=text), OWNER)
+    assert roles.introducer_name == "Kevin"
+    assert roles.introduced == (kyle,)
+
+
+def test_forwarded_ask_introduces_its_author() -> None:
+    hugo = Address("Hugo Lambert", "hugo@lambert.example")
+    text = (
+        "Jordan -- see below. I gave him your email.\n\n"
+        "________________________________\n"
+        "From: Pete Ashworth <pete@ashworthwines.example>\n"
+        "Sent: Thursday, July 16, 2026 5:02 PM\nTo: Hugo Lambert <hugo@lambert.example>\n"
+    )
+    roles = find_roles(Message(from_=(hugo,), to=(JORDAN,), text=text), OWNER)
+    assert roles.introducer == hugo
+    assert roles.introduced == (Address("Pete Ashworth", "pete@ashworthwines.example"),)
+
+
+def test_passed_on_to_someone_known_only_by_name() -> None:
+    gwen = Address("Gwen Talbot", "gwen@eastside.example")
+    for text in (
+        "Quick heads up: I gave your email to Simone Carter, the CEO of Brightline.",
+        "I told Simone Carter you'd be happy to help.",
+    ):
+        roles = find_roles(Message(from_=(gwen,), to=(JORDAN,), text=text), OWNER)
+        assert roles.introducer == gwen
+        assert roles.introduced == ()
+        assert roles.introduced_name == "Simone Carter"
+
+
+def test_no_reply_senders_are_nobody_to_answer() -> None:
+    bot = Address("Linkwise", "messages-noreply@linkwise.example")
+    roles = find_roles(Message(from_=(bot,), to=(JORDAN,), cc=(PRIYA,), text="Meet Priya"), OWNER)
+    assert roles.introducer is None
+    assert roles.introduced == (PRIYA,)
+    assert is_no_reply(Address("", "noreply@x.example"))
+    assert is_no_reply(Address("", "notifications+abc@github.example"))
+    assert not is_no_reply(Address("", "norah@x.example"))

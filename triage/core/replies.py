@@ -9,6 +9,7 @@ the email package (a CR or LF in a name or subject can never start a new header)
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -17,15 +18,15 @@ from email import policy
 from email.errors import HeaderParseError
 from email.header import decode_header, make_header
 from email.headerregistry import Address as HeaderAddress
-from email.parser import BytesHeaderParser
 from email.message import EmailMessage
+from email.parser import BytesHeaderParser
 from email.utils import format_datetime
 from typing import Any
 
 from triage.core.actions import Action
 from triage.core.categories import Category
 from triage.core.message import Address, Message
-from triage.core.roles import Roles, owner_keys
+from triage.core.roles import Roles, is_no_reply, owner_keys
 from triage.core.verdict import Reason
 
 ROLES: tuple[str, ...] = ("sender", "introducer", "introduced", "others", "all")
@@ -355,12 +356,26 @@ def _resolve(
             if found:
                 addresses.extend(found)
                 used.append(role)
-                if position > 0:
+                if position > 0 and _named_only(choice.alternatives[0], roles):
                     notes.append(_fallback_note(choice.alternatives[0], role, roles, found))
                 break
         else:
-            notes.append(_missing_note(choice.alternatives[0], roles))
+            if _named_only(choice.alternatives[0], roles):
+                notes.append(_missing_note(choice.alternatives[0], roles))
     return addresses, used
+
+
+def _named_only(role: str, roles: Roles) -> bool:
+    """True when the message names this role's person but gives no address for them.
+
+    Falling back from a role nobody fills (a direct ask has no introduced person) is the
+    normal case and needs no note.
+    """
+    if role == "introducer":
+        return roles.introducer is None and bool(roles.introducer_name)
+    if role == "introduced":
+        return not roles.introduced and bool(roles.introduced_name)
+    return role in ("sender", "all") and roles.sender is None
 
 
 def _fallback_note(wanted: str, used: str, roles: Roles, found: Sequence[Address]) -> str:
@@ -377,6 +392,8 @@ def _missing_note(wanted: str, roles: Roles) -> str:
 def _role_label(role: str, roles: Roles) -> str:
     if role == "introducer" and roles.introducer_name:
         return f"the introducer ({roles.introducer_name})"
+    if role == "introduced" and roles.introduced_name:
+        return f"the introduced person ({roles.introduced_name})"
     return {"introduced": "the introduced person", "others": "the other recipients"}.get(
         role, f"the {role}"
     )
@@ -392,6 +409,10 @@ def _dedupe(
         for address in addresses:
             key = address.key
             if not key or key in seen:
+                continue
+            if is_no_reply(address):
+                notes.append(f"{address.email} is a no-reply address, left out")
+                seen.add(key)
                 continue
             if not _valid_address(address.email):
                 notes.append(f"{_one_line(address.email)[:60]!r} is not a valid address, left out")
@@ -445,7 +466,8 @@ def plan_reply(
     if not to_t and cc_t:
         to_t, cc_t = cc_t, ()
     if not to_t and not cc_t and not bcc_t:
-        raise ReplyError("this reply has no recipient (no address for any role it names)")
+        why = "; ".join(notes) or "no address for any role it names"
+        raise ReplyError(f"this reply has no recipient ({why})")
     subject = reply_subject(message.subject)
     references = references_for(message)
     variables = _variables(
@@ -498,7 +520,7 @@ def _variables(
         "owner": Person(name=_one_line(owner.name), email=sender_from.email),
         "sender": Person.of(message.sender),
         "introducer": Person.of(roles.introducer, roles.introducer_name),
-        "introduced": introduced[0] if introduced else Person(),
+        "introduced": introduced[0] if introduced else Person(name=roles.introduced_name),
         "introduced_all": introduced,
         "others": [Person.of(a) for a in roles.others],
         "to": [Person.of(a) for a in to],
@@ -592,10 +614,8 @@ def header_text(value: str) -> str:
     and no `=?` left that the email package could decode into a line break later."""
     text = value
     if "=?" in text:
-        try:
+        with contextlib.suppress(HeaderParseError, UnicodeError, LookupError, ValueError):
             text = str(make_header(decode_header(text)))
-        except (HeaderParseError, UnicodeError, LookupError, ValueError):
-            pass
     return " ".join(text.split()).replace("=?", "= ?")
 
 

@@ -35,8 +35,10 @@ class Roles:
         sender: Who wrote the message (From, else Sender); None when unknown.
         introducer: Who made the introduction, when their address is in the message.
         introducer_name: The introducer's name (also when only named in the text).
-        introduced: The people being introduced to the owner (never the owner).
+        introduced: The people being introduced to the owner (never the owner): recipients
+            the sender copied, a name-dropping sender, or the author of a forwarded ask.
         others: Every non-owner recipient besides the sender, in header order.
+        introduced_name: The introduced person's name when only named in the text.
     """
 
     sender: Address | None
@@ -44,6 +46,8 @@ class Roles:
     introducer_name: str
     introduced: tuple[Address, ...]
     others: tuple[Address, ...]
+    introduced_name: str = ""
+    """The introduced person's name when only named ("I gave your email to Simone Carter")."""
 
 
 def owner_keys(addresses: Iterable[str]) -> frozenset[str]:
@@ -52,13 +56,20 @@ def owner_keys(addresses: Iterable[str]) -> frozenset[str]:
 
 
 def find_roles(message: Message, owner: Iterable[str]) -> Roles:
-    """Work out introducer and introduced from the headers (and a name-drop in the text).
+    """Work out introducer and introduced from the headers (and the text).
 
     - The sender writes to the owner and to others at once: the sender introduces the
       others (the common "meet X, cc'd" shape).
     - The sender writes alone and names someone who sent them ("Priya suggested I reach
-      out"): the sender is the introduced person, the named person the introducer.
+      out", "my advisor, Erik Lindgren, gave me your email"): the sender is the introduced
+      person, the named person the introducer.
+    - The sender forwards someone's ask ("Fwd:", a quoted `From: Name <address>`): the
+      sender introduces the forwarded message's author.
+    - The sender says they passed the owner's details on ("I gave your email to Simone
+      Carter"): the sender introduces someone known only by name.
     - Otherwise the sender is the one asking (a connector, or a stranger asking directly).
+
+    No-reply addresses (notifications) are never an introducer or an introduced person.
     """
     mine = owner_keys(owner)
     sender = message.sender
@@ -71,30 +82,126 @@ def find_roles(message: Message, owner: Iterable[str]) -> Roles:
         others.append(address)
     if sender is not None and sender.key in mine:
         sender = None
+    asker = sender if sender is not None and not is_no_reply(sender) else None
     if others:
         return Roles(
             sender=sender,
-            introducer=sender,
+            introducer=asker,
             introducer_name=sender.display if sender else "",
             introduced=tuple(others),
             others=tuple(others),
         )
-    dropped = name_drop(message.text)
+    text = message.text
+    dropped = name_drop(text) or _referrer(text)
     if dropped and sender is not None:
         return Roles(
             sender=sender,
             introducer=None,
             introducer_name=dropped,
-            introduced=(sender,),
+            introduced=(asker,) if asker else (),
+            others=(),
+        )
+    forwarded = forwarded_author(text)
+    if forwarded is not None and forwarded.key not in mine and forwarded.key not in seen:
+        return Roles(
+            sender=sender,
+            introducer=asker,
+            introducer_name=sender.display if sender else "",
+            introduced=(forwarded,),
             others=(),
         )
     return Roles(
         sender=sender,
-        introducer=sender,
+        introducer=asker,
         introducer_name=sender.display if sender else "",
         introduced=(),
         others=(),
+        introduced_name=passed_on_to(text),
     )
+
+
+_NO_REPLY = re.compile(
+    r"^(?:no[-_.]?reply|do[-_.]?not[-_.]?reply|donotreply|mailer-daemon|postmaster|bounces?|"
+    r"notifications?|[\w.-]*[-_.]no[-_.]?reply)(?:[+-][^@]*)?@",
+    re.IGNORECASE,
+)
+
+
+def is_no_reply(address: Address) -> bool:
+    """True for addresses nobody reads (noreply@, notifications@, mailer-daemon@, …)."""
+    return bool(_NO_REPLY.match(address.key))
+
+
+# "kevin from the data meetup gave me your email", "My advisor, Professor Erik Lindgren,
+# gave me your email address": looser than `name_drop`, only for finding the introducer.
+_GAVE_ME = re.compile(
+    r"\b(?P<name>[A-Za-z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
+    r"(?:\s+from\s+(?:the\s+|our\s+)?[\w -]{1,30}?)?,?"
+    r"\s+(?:gave|passed|sent|forwarded|shared)\s+(?:me\s+)?your\s+"
+    r"(?:e-?mail|address|contact|details|number|name|info)",
+)
+_PASSED_ON = re.compile(
+    r"\bI(?:'ve| have)?\s+(?:gave|given|passed|sent|forwarded|shared)\s+your\s+"
+    r"(?:e-?mail(?:\s+address)?|address|contact(?:\s+details)?|details|number|info)"
+    r"(?:\s+and\s+[\w\s]{1,20}?)?\s+(?:on\s+)?to\s+"
+    r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)",
+)
+_FORWARD_MARK = re.compile(
+    r"^(?:-{2,}\s*Forwarded message\s*-{2,}|Begin forwarded message:|_{8,}|-{5,}\s*Original "
+    r"Message\s*-{5,})\s*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_FORWARD_FROM = re.compile(
+    r"^[>\s]*From:\s*(?P<name>[^<\[\n]*?)\s*[<\[](?:mailto:)?(?P<email>[^\s<>\[\]@]+@[^\s<>\[\]]+)"
+    r"[>\]]",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def _referrer(text: str) -> str:
+    for match in _GAVE_ME.finditer(text[:4000]):
+        name = match.group("name")
+        if name.split()[0].capitalize() not in _NOT_NAMES and name.lower() not in _NOT_LOWER:
+            return " ".join(w[:1].upper() + w[1:] for w in name.split())
+    return ""
+
+
+_NOT_LOWER = frozenset(
+    {
+        "who", "someone", "somebody", "that", "which", "this", "mutual", "friend", "colleague",
+        "coworker", "manager", "boss", "mentor", "professor", "advisor", "adviser", "partner",
+        "team", "company", "website", "directory", "assistant", "recruiter", "investor",
+    }
+)  # fmt: skip
+
+
+def forwarded_author(text: str) -> Address | None:
+    """The author of a message forwarded below a forward marker, if the text has one."""
+    marker = _FORWARD_MARK.search(text)
+    if marker is None:
+        return None
+    found = _FORWARD_FROM.search(text, marker.end(), marker.end() + 600)
+    if found is None:
+        return None
+    name = found.group("name").strip().strip('"').strip()
+    return Address(name, found.group("email").strip())
+
+
+_TOLD = re.compile(
+    r"\bI(?:'ve| have)?\s+(?:told|promised|let)\s+(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
+    r"\s+(?:that\s+)?(?:you|know\s+you)",
+)
+
+
+def passed_on_to(text: str) -> str:
+    """Whom the sender says they passed the owner on to ("I gave your email to X", "I told
+    X you'd be happy to help"), or ""."""
+    head = text[:4000]
+    for pattern in (_PASSED_ON, _TOLD):
+        found = pattern.search(head)
+        if found and found.group("name").split()[0] not in _NOT_NAMES:
+            return found.group("name")
+    return ""
 
 
 def name_drop(text: str) -> str:
