@@ -103,3 +103,19 @@ def test_mbox_files_inside_a_folder_are_read_under_their_own_name(tmp_path: Path
         ("Inbox", "nightly build"),
         ("export", "unknown charset"),
     ]
+
+
+def test_maildir_plus_plus_sub_folders_are_read_under_their_names(tmp_path: Path) -> None:
+    root = mailbox.Maildir(tmp_path / "Maildir", create=True)
+    root.add((FIXTURES / NAMES[0]).read_bytes())
+    sent = root.add_folder("Sent")
+    sent.add((FIXTURES / NAMES[1]).read_bytes())
+    root.add_folder("Archive.2025").add((FIXTURES / NAMES[2]).read_bytes())
+    assert (tmp_path / "Maildir" / ".Sent" / "cur").is_dir()
+    for where in (tmp_path / "Maildir", tmp_path):
+        found = sorted((m.folder, parse_message(m.data).subject) for m in read_mail(where))
+        assert found == [
+            ("Archive.2025", "unknown charset"),
+            ("Maildir", "Café ☕"),
+            ("Sent", "This week"),
+        ]

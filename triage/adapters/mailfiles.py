@@ -53,7 +53,7 @@ def read_mail(path: Path) -> Iterator[RawMail]:
         raise ImportError_(f"{path}: no such file or folder")
     if path.is_dir():
         if is_maildir(path):
-            yield from _maildir(path)
+            yield from _maildir_tree(path)
         else:
             yield from _folder(path)
     else:
@@ -82,7 +82,7 @@ def _folder(path: Path) -> Iterator[RawMail]:
         for sub in list(dirs):
             if is_maildir(here / sub):
                 dirs.remove(sub)
-                yield from _maildir(here / sub)
+                yield from _maildir_tree(here / sub)
         if here != path and here.name in ("cur", "new", "tmp"):
             continue
         for name in sorted(files):
@@ -92,7 +92,16 @@ def _folder(path: Path) -> Iterator[RawMail]:
             yield from _one_file(file, here.name)
 
 
-def _maildir(path: Path) -> Iterator[RawMail]:
+def _maildir_tree(path: Path) -> Iterator[RawMail]:
+    """A Maildir and its Maildir++ sub-folders (`.Sent`, `.Archive.2025`, as Dovecot and
+    Courier keep them), each filed under its own name without the leading dot."""
+    yield from _maildir(path)
+    for sub in sorted(path.iterdir(), key=lambda p: p.name):
+        if sub.name.startswith(".") and sub.name not in (".", "..") and is_maildir(sub):
+            yield from _maildir(sub, sub.name[1:])
+
+
+def _maildir(path: Path, folder: str | None = None) -> Iterator[RawMail]:
     box = mailbox.Maildir(path, factory=None, create=False)
     for key in sorted(box.iterkeys()):
         try:
@@ -100,7 +109,7 @@ def _maildir(path: Path) -> Iterator[RawMail]:
                 data = handle.read()
         except OSError as exc:
             raise ImportError_(f"{path}: cannot read message {key} ({exc})") from exc
-        yield RawMail(data, f"{path}:{key}", path.name)
+        yield RawMail(data, f"{path}:{key}", folder or path.name)
 
 
 def _mbox(path: Path) -> Iterator[RawMail]:
