@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import queue
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -9,7 +12,7 @@ from typing import Any
 import pytest
 
 from tests.support.smtp import PASSWORD, PASSWORD_ENV, TOKEN_COMMAND, USER, SmtpServer
-from triage.actions import ActionError, ActionService, OutboxRunner
+from triage.actions import ActionError, ActionService, OutboxEvent, OutboxRunner
 from triage.adapters.outbox import get_item
 from triage.adapters.store import Location, Store
 from triage.adapters.templates import samples_dir
@@ -339,3 +342,39 @@ def test_wrong_password_fails_permanently(
     assert [e.kind for e in events] == ["sending", "failed"]
     assert "login as 'jordan' refused" in events[1].detail
     assert "wrong" not in events[1].detail
+
+
+def test_runner_in_a_worker_thread_sends_when_due_and_honours_undo(
+    store: Store, smtp_server: SmtpServer
+) -> None:
+    settings = parse_settings(
+        {
+            "owner": OWNER,
+            "replies": {"undo_seconds": 0.5, "local_transport": smtp_server.smtp_config()},
+        }
+    )
+    events: queue.Queue[OutboxEvent] = queue.Queue()
+    runner = OutboxRunner(store.path or Path(), settings)
+    stop = threading.Event()
+    worker = threading.Thread(target=runner.run, args=(stop, events.put), kwargs={"poll": 0.1})
+    worker.start()
+    try:
+        service = ActionService(store, settings)
+        undone = service.perform(add_sample(store, "other.eml"), Action.DECLINE)
+        kept = service.perform(add_sample(store, "sales_pitch.eml"), Action.DECLINE)
+        assert service.undo(undone.action_id) is True
+        runner.wake()
+        kinds = []
+        while "filed" not in kinds:
+            event = events.get(timeout=10)
+            assert event.outbox_id == kept.outbox_id
+            kinds.append(event.kind)
+        assert kinds == ["sending", "sent", "filed"]
+        assert time.time() >= (kept.leaves_at or 0)
+    finally:
+        stop.set()
+        runner.wake()
+        worker.join(10)
+    assert not worker.is_alive()
+    [got] = smtp_server.received
+    assert got.rcpt_tos == (SAM,)
