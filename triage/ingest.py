@@ -35,7 +35,8 @@ def import_mail(
     """Parse and store `mails`; messages already imported (same Message-ID or bytes) are skipped.
 
     Each batch is one transaction, so an interrupted import keeps what it stored and a
-    second run adds only the rest.
+    second run adds only the rest. When `mails` raises part-way (an unreadable file), the
+    messages read before it are stored first and the error is raised again.
     """
     report = ImportReport()
     batch: list[RawMail] = []
@@ -55,11 +56,14 @@ def import_mail(
         if on_progress is not None:
             on_progress(report)
 
-    for mail in mails:
-        report.read += 1
-        batch.append(mail)
-        if len(batch) >= BATCH:
+    try:
+        for mail in mails:
+            report.read += 1
+            batch.append(mail)
+            if len(batch) >= BATCH:
+                flush()
+    finally:
+        # Also when reading the source fails part-way: keep what was read before it.
+        if batch:
             flush()
-    if batch:
-        flush()
     return report

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import mailbox
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from triage.adapters.mailfiles import read_mail
+from triage.adapters.mailfiles import RawMail, read_mail
+from triage.adapters.store import Store
 from triage.core.parse import parse_message
 from triage.errors import ImportError_
+from triage.ingest import import_mail
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "mime"
 NAMES = ["encoded_headers.eml", "html_only.eml", "unknown_charset.eml"]
@@ -119,3 +122,29 @@ def test_maildir_plus_plus_sub_folders_are_read_under_their_names(tmp_path: Path
             ("Maildir", "Café ☕"),
             ("Sent", "This week"),
         ]
+
+
+def test_import_keeps_what_was_read_before_the_source_failed(store: Store) -> None:
+    def source() -> Iterator[RawMail]:
+        for name in NAMES:
+            yield RawMail((FIXTURES / name).read_bytes(), name, "mime")
+        raise ImportError_("archive.mbox: cannot read (Input/output error)")
+
+    with pytest.raises(ImportError_, match="Input/output error"):
+        import_mail(store, source())
+    assert store.count() == len(NAMES)
+    again = import_mail(store, (RawMail((FIXTURES / n).read_bytes(), n, "mime") for n in NAMES))
+    assert (again.added, again.duplicates) == (0, len(NAMES))
+
+
+def test_read_errors_inside_a_folder_go_to_on_error(tmp_path: Path) -> None:
+    (tmp_path / "a.eml").write_bytes((FIXTURES / NAMES[0]).read_bytes())
+    (tmp_path / "b.eml").symlink_to(tmp_path / "missing.eml")
+    with pytest.raises(ImportError_, match=r"b\.eml: cannot read"):
+        list(read_mail(tmp_path))
+    errors: list[ImportError_] = []
+    found = list(read_mail(tmp_path, on_error=errors.append))
+    assert [m.source for m in found] == [str(tmp_path / "a.eml")]
+    assert [str(e) for e in errors] == [
+        f"import error: {tmp_path / 'b.eml'}: cannot read (No such file or directory)"
+    ]

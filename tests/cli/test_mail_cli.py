@@ -290,3 +290,20 @@ def test_list_cuts_subjects_to_the_terminal_width() -> None:
     assert any(line.endswith("…") for line in lines)
     assert format_lines(items, {}, width=None) == format_lines(items, {}, width=10_000)
     assert format_lines([], {}) == []
+
+
+def test_an_unreadable_file_is_named_skipped_and_the_rest_stored(tmp_path: Path) -> None:
+    folder = tmp_path / "mail"
+    folder.mkdir()
+    for name in ("encoded_headers.eml", "html_only.eml"):
+        (folder / name).write_bytes((FIXTURES / name).read_bytes())
+    (folder / "gone.eml").symlink_to(tmp_path / "nowhere.eml")
+    result = run("import", str(folder))
+    assert result.returncode == 1
+    assert result.stdout.startswith("imported 2 new messages (2 read,")
+    assert result.stderr.splitlines() == [
+        f"skipped: {folder / 'gone.eml'}: cannot read (No such file or directory)",
+        "import error: 1 file could not be read and was skipped (listed above); the rest is stored",
+    ]
+    assert "Traceback" not in result.stderr
+    assert len(run("list", "--json").stdout.splitlines()) == 2

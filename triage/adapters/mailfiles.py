@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import mailbox
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,21 +43,41 @@ def is_mbox(path: Path) -> bool:
         return False
 
 
-def read_mail(path: Path) -> Iterator[RawMail]:
+OnError = Callable[[ImportError_], None]
+"""Called with each file that cannot be read inside a folder; the import goes on."""
+
+
+def read_mail(path: Path, *, on_error: OnError | None = None) -> Iterator[RawMail]:
     """Every message under `path`: a Maildir, an mbox, an .eml file, or a folder of them.
 
+    Args:
+        path: What to read.
+        on_error: Called for a file inside a folder that cannot be read, which is then
+            skipped; without it the error is raised.
+
     Raises:
-        ImportError_: `path` does not exist or cannot be read.
+        ImportError_: `path` does not exist or cannot be read (or, without `on_error`, a
+            file inside it cannot).
     """
     if not path.exists():
         raise ImportError_(f"{path}: no such file or folder")
     if path.is_dir():
         if is_maildir(path):
-            yield from _maildir_tree(path)
+            yield from _maildir_tree(path, on_error)
         else:
-            yield from _folder(path)
+            yield from _folder(path, on_error)
     else:
         yield from _one_file(path, path.parent.name or "import")
+
+
+def _skipping(items: Iterator[RawMail], on_error: OnError | None) -> Iterator[RawMail]:
+    """`items`, handing a read error to `on_error` (and stopping that source) if given."""
+    try:
+        yield from items
+    except ImportError_ as exc:
+        if on_error is None:
+            raise
+        on_error(exc)
 
 
 def _one_file(path: Path, folder: str) -> Iterator[RawMail]:
@@ -75,41 +95,45 @@ def _file(path: Path, folder: str) -> RawMail:
         raise ImportError_(f"{path}: cannot read ({exc.strerror})") from exc
 
 
-def _folder(path: Path) -> Iterator[RawMail]:
+def _folder(path: Path, on_error: OnError | None) -> Iterator[RawMail]:
     for root, dirs, files in os.walk(path):
         here = Path(root)
         dirs.sort()
         for sub in list(dirs):
             if is_maildir(here / sub):
                 dirs.remove(sub)
-                yield from _maildir_tree(here / sub)
+                yield from _maildir_tree(here / sub, on_error)
         if here != path and here.name in ("cur", "new", "tmp"):
             continue
         for name in sorted(files):
             file = here / name
             if name.startswith(".") or file.suffix.lower() not in FOLDER_SUFFIXES:
                 continue
-            yield from _one_file(file, here.name)
+            yield from _skipping(_one_file(file, here.name), on_error)
 
 
-def _maildir_tree(path: Path) -> Iterator[RawMail]:
+def _maildir_tree(path: Path, on_error: OnError | None) -> Iterator[RawMail]:
     """A Maildir and its Maildir++ sub-folders (`.Sent`, `.Archive.2025`, as Dovecot and
     Courier keep them), each filed under its own name without the leading dot."""
-    yield from _maildir(path)
+    yield from _maildir(path, path.name, on_error)
     for sub in sorted(path.iterdir(), key=lambda p: p.name):
         if sub.name.startswith(".") and sub.name not in (".", "..") and is_maildir(sub):
-            yield from _maildir(sub, sub.name[1:])
+            yield from _maildir(sub, sub.name[1:], on_error)
 
 
-def _maildir(path: Path, folder: str | None = None) -> Iterator[RawMail]:
+def _maildir(path: Path, folder: str, on_error: OnError | None) -> Iterator[RawMail]:
     box = mailbox.Maildir(path, factory=None, create=False)
     for key in sorted(box.iterkeys()):
         try:
             with box.get_file(key) as handle:
                 data = handle.read()
         except OSError as exc:
-            raise ImportError_(f"{path}: cannot read message {key} ({exc})") from exc
-        yield RawMail(data, f"{path}:{key}", folder or path.name)
+            error = ImportError_(f"{path}: cannot read message {key} ({exc.strerror or exc})")
+            if on_error is None:
+                raise error from exc
+            on_error(error)
+            continue
+        yield RawMail(data, f"{path}:{key}", folder)
 
 
 def _mbox(path: Path) -> Iterator[RawMail]:
@@ -117,5 +141,7 @@ def _mbox(path: Path) -> Iterator[RawMail]:
     try:
         for key in box.iterkeys():
             yield RawMail(box.get_bytes(key), f"{path}:{key}", path.stem)
+    except OSError as exc:
+        raise ImportError_(f"{path}: cannot read ({exc.strerror or exc})") from exc
     finally:
         box.close()

@@ -18,6 +18,7 @@ from triage.adapters.store import Store, StoredMessage
 from triage.commands.common import Context
 from triage.config import EXAMPLE, config_path
 from triage.core.categories import Category
+from triage.errors import ImportError_
 from triage.ingest import ImportReport, import_mail
 
 pass_context = click.make_pass_decorator(Context)
@@ -29,7 +30,8 @@ pass_context = click.make_pass_decorator(Context)
 def import_command(ctx: Context, paths: tuple[Path, ...]) -> None:
     """Load a Maildir, an mbox file, or .eml files and folders into the store.
 
-    Importing the same messages again adds nothing.
+    Importing the same messages again adds nothing. A file inside a folder that cannot be
+    read is named and skipped, the rest is stored, and the command then exits with 1.
     """
     store = ctx.store()
     total = ImportReport()
@@ -39,8 +41,16 @@ def import_command(ctx: Context, paths: tuple[Path, ...]) -> None:
         if interactive:
             click.echo(f"\r  {report.read} read, {report.added} new", nl=False, err=True)
 
+    skipped: list[ImportError_] = []
+
+    def unreadable(error: ImportError_) -> None:
+        skipped.append(error)
+        if interactive:
+            click.echo("", err=True)
+        click.echo(f"skipped: {error.message}", err=True)
+
     for path in paths:
-        report = import_mail(store, read_mail(path), on_progress=progress)
+        report = import_mail(store, read_mail(path, on_error=unreadable), on_progress=progress)
         total.read += report.read
         total.added += report.added
         total.duplicates += report.duplicates
@@ -52,6 +62,12 @@ def import_command(ctx: Context, paths: tuple[Path, ...]) -> None:
         f"({total.read} read, {total.duplicates} already stored, "
         f"{total.with_notes} with a parse note)"
     )
+    if skipped:
+        many = len(skipped) != 1
+        raise ImportError_(
+            f"{len(skipped)} file{'s' if many else ''} could not be read and "
+            f"{'were' if many else 'was'} skipped (listed above); the rest is stored"
+        )
 
 
 def _message_json(item: StoredMessage, category: str | None) -> dict[str, Any]:
