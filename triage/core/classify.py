@@ -1,0 +1,524 @@
+"""Sort a message into blind_intro, sales_pitch, opt_in or other, with the reasons why.
+
+Pure: `classify(message, context)` reads only its arguments. The verdict is a sum of named,
+weighted signals, in the spirit of SpamAssassin's rules: structure (who is addressed beside
+the owner, replies to the owner's own mail, list and machine headers), history (has the owner
+written to this sender, same organisation, earlier corrections) and language (phrase families
+in `core.signals`, read only in the new text, never in quotes or signatures). `other` starts
+with a head start and wins unless an ask has real evidence, because calling ordinary mail an
+ask is the costliest mistake.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from triage.core.categories import Category
+from triage.core.message import Address, Message
+from triage.core.roles import name_drop
+from triage.core.signals import (
+    AGREED,
+    CALENDAR_TYPES,
+    FAMILIES,
+    GROUP_GREETING,
+    NOREPLY,
+    OWNER_AGREED,
+    RELAYED,
+    candidates,
+    words_of,
+)
+from triage.core.text import Body, split_body
+from triage.core.verdict import Reason, Verdict
+
+MODEL_VERSION = "signals-1"
+"""Stored with each verdict; bump when weights or signals change meaning."""
+
+OTHER_BASE = 1.6
+"""The head start `other` has: an ask must out-score it."""
+
+NEW_TEXT_LIMIT = 2500
+"""Characters of new text scored (the opening of a message is where the ask is)."""
+
+FREEMAIL = frozenset(
+    {
+        "gmail.com",
+        "googlemail.com",
+        "yahoo.com",
+        "hotmail.com",
+        "outlook.com",
+        "live.com",
+        "msn.com",
+        "aol.com",
+        "icloud.com",
+        "me.com",
+        "mac.com",
+        "proton.me",
+        "protonmail.com",
+        "gmx.de",
+        "gmx.net",
+        "web.de",
+        "mail.com",
+        "fastmail.com",
+        "yandex.ru",
+        "qq.com",
+    }
+)
+"""Shared mail providers: two people there are not colleagues."""
+
+ASKS = (Category.BLIND_INTRO, Category.SALES_PITCH, Category.OPT_IN)
+
+
+def _empty() -> Mapping[str, Mapping[Category, float]]:
+    return MappingProxyType({})
+
+
+_MSGID_DOMAIN = re.compile(r"@([^>\s]+)>?\s*$")
+_REPLY_PREFIX = re.compile(r"^\s*(?:re|aw|sv|antw|réf|rif)\s*:", re.IGNORECASE)
+_FWD_PREFIX = re.compile(r"^\s*(?:fwd?|tr|wg|rv)\s*:", re.IGNORECASE)
+_SUBJECT_VIA = re.compile(
+    r"\(?\b(?:via|per|from) (?-i:[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)\)\s*$|"
+    r"\((?:\w+ )?(?-i:[A-Z][\w'’-]+)(?:'s|’s) suggestion\)",
+    re.IGNORECASE,
+)
+_SPACES = re.compile(r"[ \t\f\v\xa0]{2,}|[\t\f\v\xa0]")
+_NAME_DROP_VERBS = frozenset(
+    [
+        "suggested",
+        "recommended",
+        "thought",
+        "said",
+        "mentioned",
+        "told",
+        "gave",
+        "passed",
+        "pointed",
+        "referred",
+        "encouraged",
+    ]
+)
+"""Verbs `core.roles.name_drop` needs: without one of them it cannot fire."""
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+_ATTRIBUTION_LINE = re.compile(
+    r"^[^\n]*\b(?:wrote|a écrit|schrieb|escribió)\b[^\n]*$|^From:.*$", re.IGNORECASE | re.MULTILINE
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Learned:
+    """What the owner's corrections taught: weights added per sender, domain and signal.
+
+    Attributes:
+        senders: Address (lower-cased) -> category -> weight.
+        domains: Domain -> category -> weight.
+        signals: Signal name -> category -> weight (a signal that misled is corrected).
+    """
+
+    senders: Mapping[str, Mapping[Category, float]] = field(default_factory=_empty)
+    domains: Mapping[str, Mapping[Category, float]] = field(default_factory=_empty)
+    signals: Mapping[str, Mapping[Category, float]] = field(default_factory=_empty)
+
+
+@dataclass(frozen=True, slots=True)
+class ClassifyContext:
+    """Everything the classifier knows besides the message.
+
+    Attributes:
+        owner: The owner's addresses, lower-cased.
+        owner_domains: The owner's own domains (not shared providers such as gmail.com).
+        owner_name: The owner's name ("Jordan Avery"); the surname marks family.
+        written_to: Addresses the owner has written to (Sent folder, contacts).
+        sent_ids: Message-IDs of mail the owner sent (with angle brackets).
+        learned: Adjustments from the owner's corrections.
+    """
+
+    owner: frozenset[str] = frozenset()
+    owner_domains: frozenset[str] = frozenset()
+    owner_name: str = ""
+    written_to: frozenset[str] = frozenset()
+    sent_ids: frozenset[str] = frozenset()
+    learned: Learned = field(default_factory=Learned)
+
+    @classmethod
+    def for_owner(
+        cls,
+        addresses: Iterable[str],
+        *,
+        name: str = "",
+        written_to: Iterable[str] = (),
+        sent_ids: Iterable[str] = (),
+        learned: Learned | None = None,
+    ) -> ClassifyContext:
+        """A context for an owner with these addresses (domains are derived).
+
+        Args:
+            addresses: The owner's addresses (any case).
+            name: The owner's name, if known.
+            written_to: Addresses the owner has written to.
+            sent_ids: Message-IDs the owner sent.
+            learned: Adjustments from corrections.
+        """
+        owner = frozenset(a.strip().lower() for a in addresses if a.strip())
+        return cls(
+            owner=owner,
+            owner_domains=owner_domains(owner),
+            owner_name=name.strip(),
+            written_to=frozenset(a.strip().lower() for a in written_to if a.strip()),
+            sent_ids=frozenset(s.strip() for s in sent_ids if s.strip()),
+            learned=learned or Learned(),
+        )
+
+    @property
+    def has_history(self) -> bool:
+        """True when the Sent folder (or contacts) is known, so "first contact" means something."""
+        return bool(self.written_to or self.sent_ids)
+
+
+def owner_domains(addresses: Iterable[str]) -> frozenset[str]:
+    """The organisational domains among `addresses` (shared providers left out)."""
+    domains = {a.rpartition("@")[2].lower() for a in addresses if "@" in a}
+    return frozenset(d for d in domains if d and d not in FREEMAIL)
+
+
+def is_machine(address: Address) -> bool:
+    """True for a no-reply, notification or list address."""
+    return bool(NOREPLY.search(address.key.partition("@")[0] + "@"))
+
+
+class _Score:
+    """Accumulates reasons; a category's score is its reasons' weights (plus a base)."""
+
+    def __init__(self) -> None:
+        self.reasons: list[Reason] = []
+        self.totals = dict.fromkeys(Category, 0.0)
+        self.totals[Category.OTHER] = OTHER_BASE
+        self.fired: set[str] = set()
+
+    def add(self, signal: str, category: Category, weight: float, evidence: str) -> None:
+        self.reasons.append(Reason(signal, category, weight, evidence.strip()[:200]))
+        self.totals[category] += weight
+        self.fired.add(signal)
+
+    def has(self, signal: str) -> bool:
+        return signal in self.fired
+
+
+def classify(message: Message, context: ClassifyContext) -> Verdict:
+    """Sort `message` into one category, with a confidence and the reasons.
+
+    Args:
+        message: The parsed message.
+        context: The owner's addresses, history and learned adjustments.
+
+    Returns:
+        The verdict; its reasons name each signal that fired, the category it pushes
+        towards, its weight and the literal phrase, header or fact behind it.
+    """
+    body = split_body(message.text)
+    owner = context.owner or _guess_owner(message)
+    score = _Score()
+    sender = message.sender
+    skey = sender.key if sender else ""
+    sdomain = sender.domain if sender else ""
+    subject = message.subject.strip()
+    new_text = flatten(body.new[:NEW_TEXT_LIMIT])
+    # A reply's subject belongs to the thread, not to what is being said now.
+    topic = "" if _REPLY_PREFIX.match(subject) else _FWD_PREFIX.sub("", subject).strip()
+    scored = f"{topic}\n\n{new_text}" if topic else new_text
+
+    _structure(message, context, owner, body, score, skey, sdomain)
+    words = _language(scored, body, score)
+    if not score.has("name_drop") and not score.has("third_party"):
+        via = _SUBJECT_VIA.search(topic)
+        dropped = via.group(0) if via else ""
+        if not dropped and not _NAME_DROP_VERBS.isdisjoint(words):
+            dropped = name_drop(new_text)
+        if dropped:
+            score.add("name_drop", Category.BLIND_INTRO, 1.8, dropped)
+    _agreement(scored, body, context, owner, score)
+    _learned(context.learned, skey, sdomain, score)
+    return _decide(score)
+
+
+def flatten(text: str) -> str:
+    """Join hard-wrapped lines and collapse spaces, keeping paragraph breaks.
+
+    Phrases wrap anywhere in plain-text mail ("would you be\nopen to"); patterns read
+    one space between words.
+    """
+    text = _PARAGRAPH_BREAK.sub("\x00", text).replace("\n", " ").replace("\x00", "\n\n")
+    return _SPACES.sub(" ", text)
+
+
+def _guess_owner(message: Message) -> frozenset[str]:
+    """Without a configured owner, the mailbox is the one the message was delivered to."""
+    for name in ("delivered-to", "x-original-to"):
+        value = message.headers.get(name, "").strip().strip("<>").lower()
+        if "@" in value:
+            return frozenset({value})
+    if message.to:
+        return frozenset({message.to[0].key})
+    return frozenset()
+
+
+def _structure(
+    message: Message,
+    context: ClassifyContext,
+    owner: frozenset[str],
+    body: Body,
+    score: _Score,
+    skey: str,
+    sdomain: str,
+) -> None:
+    other = Category.OTHER
+    domains = context.owner_domains or owner_domains(owner)
+    sender = message.sender
+    if skey and skey in owner:
+        score.add("from_owner", other, 6.0, f"From: {skey}")
+        return
+    if sdomain and sdomain in domains:
+        score.add("same_domain", other, 4.0, f"From: {skey} (your own domain)")
+    machine = ""
+    auto = message.headers.get("auto-submitted", "").strip().lower()
+    if auto and auto != "no":
+        machine = f"Auto-Submitted: {auto}"
+    elif sender is not None and is_machine(sender):
+        machine = f"From: {skey} (a machine address)"
+    elif message.headers.get("x-autoreply") or message.headers.get("x-autorespond"):
+        machine = "X-Autoreply header"
+    if machine:
+        score.add("automated", other, 2.0, machine)
+    precedence = message.headers.get("precedence", "").strip().lower()
+    bulk = ""
+    if message.list_id:
+        bulk = f"List-Id: {message.list_id}"
+    elif precedence in ("bulk", "list", "junk"):
+        bulk = f"Precedence: {precedence}"
+    elif message.list_unsubscribe:
+        bulk = f"List-Unsubscribe: {message.list_unsubscribe}"
+    if bulk:
+        score.add("bulk_mail", other, 1.2 if machine else 2.0, bulk)
+
+    thread_ids = [i for i in (message.in_reply_to, *message.references) if i]
+    sent_match = next((i for i in thread_ids if i in context.sent_ids), "")
+    if not sent_match and domains:
+        sent_match = next((i for i in thread_ids if _msgid_domain(i) in domains), "")
+    if sent_match:
+        score.add("reply_to_owner", other, 3.0, f"In-Reply-To/References: {sent_match}")
+    elif body.quoted and _quotes_owner(body.quoted, owner, context.owner_name):
+        score.add("quotes_owner", other, 2.0, "quotes a message you wrote")
+    if skey and skey in context.written_to:
+        score.add("known_contact", other, 1.5, f"you have written to {skey}")
+    surname = _surname(context.owner_name) or _surname(_owner_display(message, owner))
+    if sender is not None and surname and _surname(sender.name) == surname:
+        score.add("family", other, 2.5, f"From: {sender.name} (shares your surname)")
+
+    recipients = [a for a in message.to + message.cc if a.key]
+    thirds: list[Address] = []
+    seen: set[str] = set()
+    for address in recipients:
+        key = address.key
+        if key in owner or key == skey or key in seen or address.domain in domains:
+            continue
+        if is_machine(address):
+            continue
+        seen.add(key)
+        thirds.append(address)
+    if len(thirds) >= 4:
+        score.add("many_recipients", other, 1.0, f"{len(thirds)} other recipients")
+    elif thirds:
+        where = "Cc" if any(a.key == thirds[0].key for a in message.cc) else "To"
+        # A colleague of the sender copied in is weaker evidence than an outsider.
+        outsider = any(a.domain != sdomain for a in thirds)
+        score.add(
+            "third_party", Category.BLIND_INTRO, 1.0 if outsider else 0.5, f"{where}: {thirds[0]}"
+        )
+        named = _named(thirds, body.new)
+        if named:
+            score.add(
+                "third_party_named", Category.BLIND_INTRO, 0.4, f"{named} is addressed and named"
+            )
+        in_to = {a.key for a in message.to}
+        if owner and not (owner & in_to) and any(a.key in owner for a in message.cc + message.bcc):
+            score.add("owner_cc_only", Category.BLIND_INTRO, 0.5, "you are only in Cc")
+    if GROUP_GREETING.search(body.new):
+        score.add("group_greeting", other, 1.2, body.new.split("\n", 1)[0])
+    for attachment in message.attachments:
+        is_ics = (
+            attachment.content_type.lower() in CALENDAR_TYPES
+            or attachment.filename.lower().endswith(".ics")
+        )
+        if not is_ics:
+            continue
+        if score.has("same_domain") or score.has("known_contact"):
+            score.add("calendar_invite", other, 1.0, attachment.filename or attachment.content_type)
+        else:
+            score.add(
+                "calendar_from_stranger",
+                Category.SALES_PITCH,
+                1.0,
+                attachment.filename or attachment.content_type,
+            )
+        break
+    if _REPLY_PREFIX.match(message.subject) and not thread_ids and not body.quoted:
+        score.add("fake_reply", Category.SALES_PITCH, 0.7, f"Subject: {message.subject}")
+
+
+def _msgid_domain(message_id: str) -> str:
+    match = _MSGID_DOMAIN.search(message_id)
+    return match.group(1).lower() if match else ""
+
+
+def _quotes_owner(quoted: str, owner: frozenset[str], owner_name: str) -> bool:
+    for line in _ATTRIBUTION_LINE.findall(quoted[:4000]):
+        low = line.lower()
+        if any(a in low for a in owner) or (owner_name and owner_name.lower() in low):
+            return True
+    return False
+
+
+def _owner_display(message: Message, owner: frozenset[str]) -> str:
+    for address in message.recipients:
+        if address.key in owner and address.name:
+            return address.name
+    return ""
+
+
+def _surname(name: str) -> str:
+    parts = [p for p in re.split(r"[\s,]+", name.strip().strip("\"'")) if p]
+    if len(parts) < 2:
+        return ""
+    last = parts[-1].lower()
+    return last if len(last) > 2 and last.isalpha() else ""
+
+
+def _named(thirds: list[Address], text: str) -> str:
+    head = text[:3000]
+    for address in thirds:
+        first = address.name.split()[0] if address.name.split() else ""
+        first = first.strip("\"',")
+        if len(first) > 1 and re.search(rf"\b{re.escape(first)}\b", head):
+            return first
+    return ""
+
+
+def _language(scored: str, body: Body, score: _Score) -> frozenset[str]:
+    """Score the phrase families; returns the words of the scored text."""
+    lowered = scored.lower()
+    words = words_of(lowered)
+    possible = candidates(lowered, words)
+    tail = body.signature[:3000]
+    tail_lowered = tail.lower()
+    tail_words = words_of(tail_lowered)
+    for index, family in enumerate(FAMILIES):
+        if family.scope == "all":
+            # Opt-outs and platform notes live in footers: read the signature as well.
+            hits = family.hits(scored, lowered, words) + (
+                family.hits(tail, tail_lowered, tail_words) if tail else []
+            )
+            hits = hits[: family.cap]
+        else:
+            only = possible.get(index)
+            if not only:
+                continue
+            hits = family.hits(scored, lowered, words, only)
+        for phrase in hits:
+            score.add(family.signal, family.category, family.weight, phrase)
+    machine = [r for r in score.reasons if r.signal in ("automated", "bulk_mail")]
+    if machine:
+        relayed = RELAYED.search(scored[:600])
+        if relayed:
+            weight = sum(r.weight for r in machine) * 0.75
+            score.add("relayed_by_platform", Category.OTHER, -weight, relayed.group(0))
+    return words
+
+
+_INTRO_SIGNALS = (
+    "intro_meet",
+    "intro_phrase",
+    "cc_mention",
+    "handoff",
+    "offered_time",
+    "third_party",
+    "third_party_named",
+    "owner_cc_only",
+)
+
+
+def _agreement(
+    scored: str, body: Body, context: ClassifyContext, owner: frozenset[str], score: _Score
+) -> None:
+    """An introduction the owner already agreed to is the opt-in's second step."""
+    evidence = ""
+    match = AGREED.search(scored)
+    if match:
+        evidence = match.group(0)
+    elif score.has("reply_to_owner") or score.has("quotes_owner"):
+        said = _owner_words(body.quoted, owner, context.owner_name)
+        agreed = OWNER_AGREED.search(said)
+        if agreed:
+            evidence = f"you wrote: {agreed.group(0)}"
+    if not evidence:
+        return
+    intro = sum(
+        r.weight
+        for r in score.reasons
+        if r.category is Category.BLIND_INTRO and r.signal in _INTRO_SIGNALS
+    )
+    if intro < 1.5:
+        return
+    score.add("agreed_intro", Category.BLIND_INTRO, -intro, evidence)
+    score.add("agreed_intro", Category.OPT_IN, intro + 1.0, evidence)
+    # The thread with the owner is what the agreement happened in: not a reason for `other`.
+    for reason in list(score.reasons):
+        if reason.signal in ("reply_to_owner", "quotes_owner"):
+            score.add("agreed_in_thread", Category.OTHER, -reason.weight, reason.evidence)
+
+
+def _owner_words(quoted: str, owner: frozenset[str], owner_name: str) -> str:
+    """The first quoted block, when its attribution names the owner."""
+    quoted = quoted[:4000]
+    match = _ATTRIBUTION_LINE.search(quoted)
+    if not match:
+        return ""
+    line = match.group(0).lower()
+    if not (any(a in line for a in owner) or (owner_name and owner_name.lower() in line)):
+        # Apple/Gmail wrap the attribution: look one line further.
+        nxt = quoted[match.end() : match.end() + 200].split("\n", 2)
+        joined = line + " " + (nxt[1].lower() if len(nxt) > 1 else "")
+        if not any(a in joined for a in owner):
+            return ""
+    rest = quoted[match.end() :]
+    following = _ATTRIBUTION_LINE.search(rest, 1)
+    return rest[: following.start()] if following else rest[:1500]
+
+
+def _learned(learned: Learned, skey: str, sdomain: str, score: _Score) -> None:
+    for table, key, signal in (
+        (learned.senders, skey, "learned_sender"),
+        (learned.domains, sdomain if sdomain not in FREEMAIL else "", "learned_domain"),
+    ):
+        if not key:
+            continue
+        for category, weight in table.get(key, {}).items():
+            if weight:
+                score.add(signal, category, weight, f"your corrections for {key}")
+    fired = sorted(score.fired)
+    for name in fired:
+        for category, weight in learned.signals.get(name, {}).items():
+            if weight:
+                score.add("learned_signal", category, weight, f"your corrections when {name} fired")
+
+
+def _decide(score: _Score) -> Verdict:
+    totals = score.totals
+    best = max(ASKS, key=lambda c: totals[c])
+    category = best if totals[best] > totals[Category.OTHER] else Category.OTHER
+    top = totals[category]
+    exps = {c: math.exp(max(min(totals[c] - top, 0.0), -30.0)) for c in Category}
+    confidence = exps[category] / sum(exps.values())
+    reasons = sorted(score.reasons, key=lambda r: (r.category is not category, -abs(r.weight)))
+    return Verdict(category=category, confidence=round(confidence, 3), reasons=tuple(reasons))

@@ -1,0 +1,814 @@
+"""Phrase families the classifier looks for in what a sender wrote, written as general patterns.
+
+Each family is a name, the category it pushes towards, a weight per hit, a cap on how many
+distinct hits count, and one compiled regular expression. The patterns describe *kinds* of
+phrasing (consent with an out, an introducer promising the owner's time, a vague ask for a
+call) rather than sentences from any corpus, so they carry over to mail never seen.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from triage.core.categories import Category
+
+_FLAGS = re.IGNORECASE | re.MULTILINE
+
+NAME = r"(?-i:[A-Z][\w'’-]+)"
+"""A capitalised word (a name), matched case-sensitively inside case-insensitive patterns."""
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """One phrasing: the words that must appear (a cheap test first) and the expression.
+
+    Attributes:
+        words: Words (lower-case, as `words_of` splits them) the phrase cannot match
+            without: at least one of them is in every match.
+        subs: Substrings for anchors that are not words (punctuation such as "<>").
+        pattern: The compiled expression. Leading word boundaries are checked after the
+            match instead (a pattern that starts with a literal is searched far faster).
+        cased: True when the pattern reads capitals (names) and runs on the original text;
+            otherwise it was lower-cased and runs on the lower-cased text.
+    """
+
+    words: frozenset[str]
+    subs: tuple[str, ...]
+    pattern: re.Pattern[str]
+    cased: bool
+
+    def possible(self, lowered: str, words: frozenset[str]) -> bool:
+        """False when the text lacks every anchor, so the expression need not run."""
+        if not self.words.isdisjoint(words):
+            return True
+        return any(sub in lowered for sub in self.subs)
+
+
+@dataclass(frozen=True, slots=True)
+class Family:
+    """A family of phrasings that point the same way.
+
+    Attributes:
+        signal: The reason's name.
+        category: The category it pushes towards.
+        weight: Weight of one hit.
+        cap: At most this many distinct hits count.
+        phrases: The phrasings; each is only tried when one of its anchors (lower-case
+            substrings it cannot match without) occurs in the text, which keeps
+            classification fast.
+        scope: Which text it reads: "new" (the new text and subject), "all" (new text,
+            signature and footers: opt-outs and platform footers live there).
+    """
+
+    signal: str
+    category: Category
+    weight: float
+    cap: int
+    phrases: tuple[Phrase, ...]
+    scope: str = "new"
+
+    def hits(
+        self,
+        text: str,
+        lowered: str,
+        words: frozenset[str],
+        only: frozenset[int] | None = None,
+    ) -> list[str]:
+        """The distinct phrases of this family in `text`.
+
+        Args:
+            text: The text as written.
+            lowered: `text.lower()`.
+            words: `words_of(lowered)`.
+            only: Indexes of the phrases worth trying (from `candidates`); None tries
+                every phrase whose anchors occur.
+        """
+        found: list[str] = []
+        seen: set[str] = set()
+        spans: list[tuple[int, int]] = []
+        same = len(text) == len(lowered)
+        for index, phrase in enumerate(self.phrases):
+            if only is not None:
+                if index not in only:
+                    continue
+            elif not phrase.possible(lowered, words):
+                continue
+            source = text if phrase.cased or not same else lowered
+            for match in _matches(phrase, source, lowered, words):
+                start, end = match.span()
+                if start and _WORD.match(source, start - 1) and _WORD.match(source, start):
+                    continue  # the leading word boundary the pattern leaves out
+                evidence = text[start:end] if same else match.group(0)
+                key = _normal(evidence)
+                if key in seen or any(s < end and start < e for s, e in spans):
+                    continue
+                seen.add(key)
+                spans.append((start, end))
+                found.append(evidence)
+                if len(found) >= self.cap:
+                    return found
+        return found
+
+
+WINDOW = (180, 220)
+"""Characters searched before and after an anchor word: longer than any phrase can be."""
+
+
+def _windows(phrase: Phrase, lowered: str, words: frozenset[str]) -> list[tuple[int, int]] | None:
+    """Spans of `lowered` around the phrase's anchor words, merged; None to search it all."""
+    if phrase.subs:
+        return None
+    before, after = WINDOW
+    spans: list[tuple[int, int]] = []
+    size = len(lowered)
+    for word in phrase.words & words:
+        position = lowered.find(word)
+        while position >= 0:
+            spans.append((max(0, position - before), min(size, position + len(word) + after)))
+            if len(spans) > 24:
+                return None  # a common word: searching everything is cheaper
+            position = lowered.find(word, position + len(word))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _matches(
+    phrase: Phrase, source: str, lowered: str, words: frozenset[str]
+) -> Iterator[re.Match[str]]:
+    """The phrase's matches, searched only near its anchors when that is cheaper."""
+    spans = _windows(phrase, lowered, words) if len(source) > 600 else None
+    if spans is None:
+        yield from phrase.pattern.finditer(source)
+        return
+    last_end = -1
+    for start, end in spans:
+        for match in phrase.pattern.finditer(source, start, end):
+            if match.start() >= last_end:
+                last_end = match.end()
+                yield match
+
+
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
+_MINUTES = re.compile(r"min(?:ute)?s?\b")
+
+
+def _normal(phrase: str) -> str:
+    """A phrase reduced for de-duplication: "30 minutes", "30-min" and "30min" are one."""
+    return _NOT_WORD.sub("", _MINUTES.sub("min", phrase.lower()))
+
+
+_WORD = re.compile(r"\w")
+_WORDS = re.compile(r"\w+")
+
+
+_COMMON = frozenset(
+    [
+        "with",
+        "your",
+        "the",
+        "you",
+        "that",
+        "this",
+        "for",
+        "and",
+        "have",
+        "not",
+        "are",
+        "out",
+        "from",
+        "time",
+        "what",
+        "will",
+        "can",
+        "would",
+        "could",
+        "should",
+        "about",
+        "like",
+        "just",
+        "know",
+        "all",
+        "our",
+        "its",
+        "one",
+        "but",
+        "was",
+        "were",
+        "been",
+        "has",
+        "him",
+        "her",
+        "them",
+        "they",
+        "she",
+        "his",
+        "who",
+        "how",
+        "any",
+    ]
+)
+"""Words too common to make a good anchor."""
+
+
+_PUNCTUATION = str.maketrans(dict.fromkeys("!\"#$%&'()*+,-./:;<=>?@[\\]^`{|}~’‘“”–—…«»¿¡·•", " "))
+
+
+def words_of(lowered: str) -> frozenset[str]:
+    """The distinct words of a lower-cased text (apostrophes and hyphens split words)."""
+    return frozenset(lowered.translate(_PUNCTUATION).split())
+
+
+def _anchor(anchor: str) -> tuple[str, str]:
+    """An anchor as (word, "") when it contains a word, else ("", substring).
+
+    "~text" forces a substring anchor (a word stem such as "~minute").
+    """
+    tokens = words_of(anchor.lower())
+    if anchor.startswith("~"):
+        return "", anchor[1:]
+    if not tokens:
+        return "", anchor
+    rare = [t for t in tokens if t not in _COMMON] or tokens
+    return max(rare, key=len), ""
+
+
+_CASED = "(?-i:"
+_LOWER_LITERAL = re.compile(r"(\\.)|([A-Z])")
+
+
+def _alternatives(source: str) -> list[str]:
+    """Split a pattern at its top-level `|`."""
+    parts: list[str] = []
+    depth = 0
+    in_class = False
+    start = 0
+    i = 0
+    while i < len(source):
+        char = source[i]
+        if char == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            parts.append(source[start:i])
+            start = i + 1
+        i += 1
+    parts.append(source[start:])
+    return parts
+
+
+def _phrase(spec: str) -> Phrase:
+    """Compile "anchors::pattern"; anchors starting with "=" make the pattern case-exact."""
+    anchors, sep, source = spec.partition("::")
+    if not sep:
+        raise ValueError(f"phrase without anchors: {spec!r}")
+    exact = anchors.startswith("=")
+    anchors = anchors.lstrip("=")
+    cased = exact or _CASED in source
+    alternatives = [a[2:] if a.startswith("\\b") else a for a in _alternatives(source)]
+    source = "|".join(alternatives)
+    if exact:
+        pattern = re.compile(source, re.MULTILINE)
+    elif cased:
+        pattern = re.compile(source, _FLAGS)
+    else:
+        # Lower-case the literals (not the escapes) and search the lower-cased text.
+        lowered = _LOWER_LITERAL.sub(lambda m: m.group(1) or m.group(2).lower(), source)
+        pattern = re.compile(lowered, re.MULTILINE)
+    pairs = [_anchor(a) for a in anchors.split("|")]
+    words = frozenset(w for w, _ in pairs if w)
+    subs = tuple(sub for _, sub in pairs if sub)
+    return Phrase(words, subs, pattern, cased)
+
+
+def _family(
+    signal: str, category: Category, weight: float, cap: int, *parts: str, scope: str = "new"
+) -> Family:
+    return Family(signal, category, weight, cap, tuple(_phrase(p) for p in parts), scope)
+
+
+B = Category.BLIND_INTRO
+S = Category.SALES_PITCH
+OPT = Category.OPT_IN
+X = Category.OTHER
+
+FAMILIES: tuple[Family, ...] = (
+    # --- blind_intro: someone else hands the owner to a third party ------------------------
+    _family(
+        "intro_meet",
+        B,
+        1.6,
+        2,
+        rf"meet::\b{NAME},?\s+meet\s+{NAME}",
+        rf"meet::(?:^|[.!?]\s+)meet\s+{NAME}[^.\n]{{0,40}}\((?:cc|in cc|copied|now in|in copy)",
+        r"meet::\b(?:like|love|want|wanted) you (?:two |both )?to meet\b",
+        r"meet|know each other|talk|connect::\byou (?:two |both )?(?:should|need to|must|have to|"
+        r"ought to) (?:really |definitely |totally )?(?:meet|know each other|talk|connect|get "
+        r"together)\b",
+        r"should know|should meet::\bpeople you should (?:know|meet)\b",
+        r"=-|–|—::[–—-] ?([A-Z][\w'’-]+)\. ?\1 ?[–—-]",
+        r"meet::\bmeet (?:my|our) (?:friend|colleague|cousin|nephew|niece|son|daughter|brother|"
+        r"sister|partner|boss|manager|client|former|old|dear)\b",
+    ),
+    _family(
+        "intro_phrase",
+        B,
+        1.6,
+        2,
+        r"introduce|introduced|introducing|introduction::\b(?:allow|let) (?:me|us) (?:to )?intro"
+        r"duce\b",
+        r"introduce|introduced|introducing|introduction::\bI(?:'d| would)? like to introduce\b",
+        r"introduce|introduced|introducing|introduction::\b(?:pleased|happy|delighted|glad|excit"
+        r"ed) to (?:introduce|connect) (?:you|"
+        r"two)\b",
+        r"introduce|introduced|introducing|introduction::\bintroduc(?:e|ing) you (?:two|both|to "
+        r"(?:my|our|\w+ \w+))",
+        r"present::\btake the liberty (?:to|of) present(?:ing)?\b|\bpresent to you (?:my|our)\b",
+        r"presento|présente|vorstellen::\b(?:te|le|les) presento\b|\bje (?:te|vous) présente\b|"
+        r"\bvorstellen\b",
+        r"~connect::\bconnect(?:ing)? (?:you|the two of you) (?:two|both|here|with)\b",
+        r"in touch::\b(?:put|putting) you (?:two |both )?in touch\b",
+        r"~loop::\blooping (?:in|you in|you both in)\b|\bloop(?:ing)? (?:him|her|them|you) in\b",
+        rf"copying|cc'ing|ccing|adding::\b(?:copying|cc'?ing|adding)\s+(?:in\s+)?{NAME}",
+        r"introduced you::\bintroduced you to\b",
+        rf"intro::\bintro(?:duction)?\s*:\s*(?:(?:mr|ms|mrs|dr)\.?\s+)?{NAME}",
+        rf"<>|<->::{NAME}[^<\n]{{0,40}}\s*<-?>\s*{NAME}",
+    ),
+    _family(
+        "cc_mention",
+        B,
+        0.9,
+        1,
+        r"cc|ccd|ced|copied|copy|now|bcc|bccd::\((?:cc'?e?d|in cc|cc|copied|in copy|now in to|bc"
+        r"c'?e?d)\)",
+        r"copy|cc|copied::\b(?:is|are|who is|who's|whom I(?:'ve| have)?) (?:in copy|cc'?e?d|"
+        r"copied)\b",
+        rf"copied|cc::\bI(?:'ve| have)? (?:cc'?e?d|copied) (?:him|her|them|you both|{NAME})\b",
+        r"copy|copia|copie|kopie|~in cc::\bin (?:copy|cc|kopie)\b|\ben copi[ae]\b",
+    ),
+    _family(
+        "handoff",
+        B,
+        0.9,
+        2,
+        r"you two|you both::\byou (?:two|both)\b",
+        r"both::\b(?:hi|hello|dear|hey) (?:you )?both\b",
+        r"over to you|floor is yours::\bover to you (?:both|two)\b|\bthe floor is yours\b",
+        r"take it from here::\btake it from here\b",
+        r"~out of the way|~out of your way|bcc|~bow out|~drop off::\b(?:step|get) out of (?:the|"
+        r"your) way\b|\bmoving (?:myself"
+        r"|me) to bcc\b|\bI'll (?:drop off|bow out)\b",
+        r"leave::\bleave (?:it|the scheduling|the rest|things) (?:up )?to you\b|\bleave you (?:two|"
+        r"both) to it\b",
+        r"matchmaker|matchmaking::\bmatchmak(?:er|ing)\b",
+        r"both|two::\bboth of you (?:should|would|could|will)\b|\btwo of you (?:should|would|"
+        r"could|will)\b",
+        r"compare notes|hit it off::\bcompare notes\b|\bhit it off\b",
+        r"hear::\bexpect to hear from (?:him|her|them)\b",
+        r"touch|write|reach|send|contact|email|call::\b(?:he|she|they)(?:'ll| will) (?:be in "
+        r"touch|write to you|reach out|send over|contact you|get in touch|email you|call you)\b",
+    ),
+    _family(
+        "offered_time",
+        B,
+        1.8,
+        2,
+        r"told|said|promised|assured|explained|mentioned|figured|confident::\b(?:told|said|promi"
+        r"sed|"
+        r"assured|explained to|mentioned to|figured|was (?:very )?confident)\b[^.!?\n]{0,100}?"
+        r"(?:\byou(?:'d|'ll|'re| would| will| could| are| can)|\bwould be|\bwill (?:for sure |"
+        r"surely |kindly )?)\s*(?:\w+\s+){0,3}?(?:happy|glad|love to|up for|willing|make time|"
+        r"help|take a look|give|spend|squeeze|sort|receive|meet|say yes|mentor|grab|the (?:person|"
+        r"one|obvious)|super generous|generous)",
+        r"put you down|signed you up|booked you|volunteered you|committed you::\b(?:I've|I have|"
+        r"I)\s+(?:already\s+)?(?:put you down|signed you up|booked you|volunteered you|committed "
+        r"you)\b",
+        r"your::\b(?:I|we)(?:'ve| have)?\s+(?:already\s+|also\s+)?(?:gave|given|shared|passed(?: "
+        r"on| along)?|sent|forwarded|handed)\s+(?:\w+\s+){0,2}?your\s+(?:e-?mail|number|phone|"
+        r"mobile|contact|details|address|booking link|calendar|deck|info|cell)",
+        r"your::\b(?:gave|given|sent|passed) (?:him|her|them)\s+your\b",
+        r"liar|holding::\bdon't make me a liar\b|\bI'm holding (?:him|her|you) to it\b",
+        r"favor|favour::\bit would be a (?:personal |huge |big )?favou?r\b",
+    ),
+    _family(
+        "name_drop",
+        B,
+        1.8,
+        1,
+        r"your::\b(?:gave me|passed (?:me )?(?:on |along )?|forwarded me)\s*your\s+(?:e-?mail|name"
+        r"|number|contact|details|address|info)",
+        r"suggest|recommend|told me|said i should|thought i should|encouraged|pointed me|"
+        r"referred me::\b(?:suggested|recommended|told me to|said I should|thought I should|"
+        r"encouraged me to|pointed me (?:to you|your way|towards you)|referred me)\s+(?:that\s+)?"
+        r"(?:I\s+|we\s+)?(?:reach out|contact you|get in touch|write to you|e-?mail you|talk to "
+        r"you|speak (?:to|with) you|connect|drop you a line|to you)",
+        r"should::\bthought (?:we|you and I|the two of us) should (?:connect|talk|meet|speak|"
+        r"chat)\b",
+        r"said|says|tells me|told me::\b(?:said|says|tells me|told me)\b[^.!?\n]{0,60}?\byou"
+        r"(?:'re| are)\s+(?:the|a|my) (?:person|one|guy|expert|right person|go-to)\b",
+        r"your name::\b(?:mentioned|dropped|gave me|passed on) your name\b",
+        r"should::\b(?:said|says) (?:you|I|we) should (?:talk|speak|connect|meet|chat)\b",
+        rf"suggestion|recommendation::\b{NAME}(?:'s|’s) suggestion\b|\bat the "
+        rf"suggestion of\b|\bon {NAME}(?:'s|’s) recommendation\b",
+        rf"says hello::\b{NAME} says hello\b",
+        r"mind if::\bwouldn'?t mind if (?:i|we) (?:reached|reach) out\b",
+        r"recommended you|suggested you|suggested i contact::\b(?:recommended|suggested) (?:you\b|"
+        r"your name|I contact you)",
+    ),
+    # --- sales_pitch: a direct ask for the owner's time, reach or expertise ----------------
+    _family(
+        "pick_your_brain",
+        S,
+        2.4,
+        1,
+        r"pick::\bpick (?:your|ur) brains?\b",
+        r"learn from::\blearn from (?:you|your experience|someone (?:like you|who))\b",
+    ),
+    _family(
+        "time_ask",
+        S,
+        0.8,
+        3,
+        r"minutes|minute|mins|min|~0min|~5min|~0-min|~5-min::\b(?:\d{1,2}|five|ten|fifteen|twent"
+        r"y|thirty|a few)[\s-]*(?:min(?:ute)?s?)\b",
+        r"quick::\bquick (?:call|chat|zoom|sync|coffee|intro call|ask|question|catch-?up|word)\b",
+        r"call|zoom|phone::\b(?:hop|jump|get) on (?:a |the )?(?:quick |short )?(?:call|zoom|"
+        r"phone)\b",
+        r"can we|could we::\b(?:can|could) we (?:talk|chat|speak|connect|hop|set up|schedule)\b",
+        r"number|time to call::\b(?:best|good) (?:number|time to call)\b",
+        r"know you|coffee|lunch|drink::\bget to know you\b|\b(?:grab|get) (?:a )?(?:coffee|lunch|"
+        r"drink)\b|\bcatch up over (?:coffee|lunch|a drink)\b|\bcoffee (?:next week|sometime|"
+        r"soon)\b",
+        r"schedule|set up|arrange::\b(?:schedule|set up|arrange) (?:a |some )?(?:quick |short |"
+        r"brief )?(?:call|chat)\b",
+        r"connect|reconnect|chat::\btime to (?:connect|reconnect|chat)\b",
+        r"have::\b(?:would|do|will) you have (?:\d+ minutes|(?:some )?time|a few minutes|a "
+        r"moment|a minute|half an hour)\b",
+        r"worth a::\bworth a (?:chat|call|conversation|quick)\b",
+        r" call::\b(?:intro|discovery|alignment|exploratory|introductory) call\b",
+        r"of your time::\b(?:minutes|hour|bit) of your time\b",
+    ),
+    _family(
+        "calendar_link",
+        S,
+        1.2,
+        1,
+        r"~http::https?://(?:[\w-]+\.)*(?:calendly|cal|savvycal|zcal|tidycal|youcanbook|"
+        r"chilipiper|doodle)\.[a-z.]+/[\w/.-]+",
+        r"~hubspot::https?://meetings\.hubspot\.com/\S+",
+        r"time|slot::\b(?:pick|grab|book|choose) (?:a|any|your) (?:time|slot)\b",
+        r"book your|booking link|my calendar|slots::\bbook your (?:\w+ )?call\b|\bbooking link\b|"
+        r"\bmy calendar (?:is here|link)\b|\bput (?:a few|some) slots\b",
+    ),
+    _family(
+        "feedback_pretext",
+        S,
+        1.4,
+        2,
+        r"feedback|opinion::\b(?:your|brutally honest|honest|candid|expert)\s+(?:feedback|"
+        r"opinion)\b",
+        r"perspective|input|take::\b(?:your|of your) (?:perspective|input|honest take|expert "
+        r"take)\b",
+        r"breaks|beta|picked|picking|handpicked|handpicking::\btell us what breaks\b|\bprivate b"
+        r"eta\b|\bhand-?pick(?:ed|"
+        r"ing)\b|\bbeta (?:testers?|program)\b",
+        r"interview|gift card|free|thank-you|thank you::\b(?:research|user|customer) interview\b|"
+        r"\bgift card\b|\bfree (?:seats|months?)\b|\bas a thank[- ]you\b",
+        r"clicking|resonates::\bclicking around\b|\bwhether it resonates\b",
+    ),
+    _family(
+        "reach_ask",
+        S,
+        1.6,
+        2,
+        r"recommend|suggest::\bwho (?:are|would|do|could) (?:the )?[^.?\n]{0,40}?(?:recommend|"
+        r"suggest)\b",
+        r"rock::\brock ?stars?\b",
+        r"introduce|introduced|introducing|introduction::\bintroduc(?:e|ing) (?:me|us) to (?:\w+"
+        r" ){0,4}?(?:angels|investors|people|"
+        r"folks|contacts|someone|anyone|vcs?)\b",
+        r"network|audience|followers|community::\b(?:with|to) your (?:network|audience|followers|"
+        r"community)\b",
+        r"launch|post|announcement::\bshar(?:e|ing) (?:our|the|my) (?:launch|post|announcement)\b",
+        r"sentence|~quote|testimonial|few words|blurb::\bwrite (?:a sentence|a few words|a quote|a "
+        r"testimonial|a blurb)\b|\bpartner quotes?\b|\btestimonial\b",
+        rf"partner|endorse::\blist {NAME} as a partner\b|\bendorse\b",
+        r"whoever|right person::\bpoint me to (?:whoever|the right)\b|\bare you the right "
+        r"person\b",
+        r"know::\bknow (?:any|anyone|a few|some) (?:good |great )?(?:angels|investors|candidates|"
+        r"engineers)\b",
+    ),
+    _family(
+        "cold_opener",
+        S,
+        1.0,
+        2,
+        r"fan::\b(?:huge|big) fan\b",
+        r"loved|enjoyed|admire|admired|admires|following::\b(?:loved|enjoyed|admire[ds]?|followi"
+        r"ng) (?:your|the) (?:talk|post|article|"
+        r"essay|work|writing|podcast|blog)\b",
+        r"following::\bI(?:'ve| have) been following\b",
+        r"your::\b(?:came across|found|gone through|looked at|stumbled (?:on|upon)) your "
+        r"(?:profile|website|site|name|work|company)\b",
+        r"name came up|met::\byour name came up\b|\b(?:I know )?we (?:haven't|have not|never) "
+        r"met\b",
+        r"met briefly|meeting you::\b(?:we )?met briefly\b|\bgreat (?:meeting|to meet) you at\b",
+        r"saw::\bsaw (?:on|your) (?:linkwise|linkedin|twitter|profile|website|site)\b",
+        r"out of the blue|flagged you::\bout of the blue\b|\bflagged you\b",
+        r"selected|shortlisted|chosen|nominated|identified::\byou(?:'ve| have) been (?:selected|"
+        r"shortlisted|chosen|nominated|identified)\b",
+        r"noticed|greetings::\bI noticed (?:that )?(?:you|your)\b|\bgreetings of the day\b",
+        r"think of you|admire::\bmade me think of you\b|\bsomeone I admire\b|\bwhose work I "
+        r"admire\b",
+        r"reaching out::\b(?:I'm|I am) reaching out (?:because|to)\b|\bthe reason I'm reaching "
+        r"out\b",
+    ),
+    _family(
+        "self_intro",
+        S,
+        1.0,
+        1,
+        r"i'm|i am|my name::\b(?:I'm|I am|my name is)\s+(?:\w+\s+){0,3}?(?:the\s+|a\s+|an\s+)?"
+        r"(?:co-?founder|founder|ceo|host|head of|researcher|account executive|business "
+        r"development|marketing (?:lead|manager)|talent partner|growth partner|partner at|"
+        r"recruiter)\b",
+        r" from|host|help::\bI am \w+ from\b|\bI host\b|\bI help (?:consultancies|companies|firms|"
+        r"founders|teams|businesses)\b",
+        r"building|launched|opened|released|live::\b(?:I'm|we're|we are) building\b|\bwe(?:'ve)?"
+        r" just "
+        r"(?:opened|launched|released)\b|\bis (?:now )?live\b",
+        r"hiring|raising|kick off::\b(?:we're|we are|I'm) (?:hiring|raising|about to kick off)\b",
+        r"=retained|with::\b(?:I am|I'm) retained by\b|\bI'm with [A-Z][\w-]+",
+    ),
+    _family(
+        "sales_terms",
+        S,
+        0.8,
+        2,
+        r"synergy|synergies|partnership|white::\bsynerg\w*|\bpartnership (?:opportunity|proposal"
+        r")\b|\bwhite-?"
+        r"label\b",
+        r"rates|qualified|~calendar::\bcompetitive rates\b|\bqualified (?:leads|discovery calls|"
+        r"meetings)\b|\bfill (?:your|their) calendars?\b",
+        r"pipeline|~package|fee|advisory::\bin (?:new )?pipeline\b|\b(?:visibility|sponsorship|"
+        r"speaker) packages?\b|\bproduction fee\b|\badvisory board\b",
+        r"equity|seed|raising|deck::\bequity grant\b|\bpre-?seed\b|\bseed round\b|\braising (?:a "
+        r"|our )?\$|\b(?:our|the) (?:pitch )?deck\b",
+        r"collaboration|fit::\bcollaboration opportunity\b|\bsee if "
+        r"(?:it's|there's|we're) a (?:good )?fit\b",
+        r"opportunity|spots|secure::\bopportunity\b|\bspots (?:go|are going) fast\b|\bsecure your "
+        r"(?:slot|spot|place)\b",
+        r"product|platform|tool|solution|service::\b(?:our|the) (?:product|platform|tool|solution|"
+        r"service) (?:helps|lets|catches|saves)\b",
+        r"yours|ours::\bteams (?:at|like) yours\b|\b(?:firms?|companies|"
+        r"consultancies|agencies|businesses) like (?:yours|ours)\b",
+        r"demo|trial::\bfree trial\b|\b(?:book|schedule) a demo\b",
+    ),
+    _family(
+        "qualifying_question",
+        S,
+        1.2,
+        1,
+        r"roadmap|radar::\bon your (?:roadmap|radar)\b",
+        r"priority::\bis (?:\w+ ){0,5}(?:a|still a) (?:priority|focus)(?: for you)?\b",
+        r"who handles|who owns|in charge of::\bwho (?:handles|owns|is in charge of) (?:your )?\w+",
+        r"looking|evaluating|considering|happy|using::\bare you (?:currently )?(?:looking|evalua"
+        r"ting|considering|"
+        r"happy with your|using)\b",
+    ),
+    _family(
+        "bump",
+        S,
+        1.5,
+        1,
+        r"floating|bump|circling::\bfloating this\b|\bbump(?:ing)? this\b|\bcircling back\b",
+        r"inbox|buried::\btop of your inbox\b|\bin case it got buried\b",
+        r"reached out|hearing back|heard back::\breached out (?:\w+ ){0,2}(?:times|twice)\b|"
+        r"\bwithout hearing back\b|\bhaven't heard back\b",
+        r"attempt|try::\b(?:\d+(?:st|nd|rd|th)|second|third|last) (?:attempt|try)\b",
+        r"following up::\bfollowing up on (?:our|my) (?:conversation|call|chat|last|previous|"
+        r"email|note)\b",
+    ),
+    _family(
+        "sales_optout",
+        S,
+        1.0,
+        1,
+        r"hear from::\b(?:rather not|don't want to) hear from (?:me|us)\b",
+        r"not interested::\bnot interested\?\s",
+        r"stop|write again::\b(?:and|so) I(?:'ll| will) stop\b|\bwill not write again\b",
+        r"not now::\breply [\"“']?not now\b",
+        scope="all",
+    ),
+    _family(
+        "platform_pitch",
+        S,
+        1.2,
+        1,
+        r"sponsored|inmail::\bsponsored message\b|\binmail\b",
+        scope="all",
+    ),
+    # --- opt_in: asks first, says who and why, leaves an easy out --------------------------
+    _family(
+        "consent_ask",
+        OPT,
+        1.8,
+        2,
+        r"~intro::\b(?:open|interested) (?:to|in) (?:an? )?(?:e-?)?intro(?:duction)?\b",
+        r"introduce you|connect you|intro you::\b(?:mind if|may|can|could|shall|should) I "
+        r"(?:introduce|connect|intro) you\b",
+        r"may i introduce::\bmay I introduce\b",
+        r"~intro::\bwould an? (?:e-?)?intro(?:duction)?\b[^.?]{0,100}?\b(?:useful|helpful|"
+        r"interesting|of interest|make sense|be welcome)\b",
+        r"permission|blessing::\b(?:ask|asking|ask for|asking for|get|have) your (?:permission|"
+        r"blessing)\b",
+        r"before::\bbefore (?:I|we) (?:make|making|send|sending|do anything|pass|passing|share|"
+        r"sharing|contact|reach out|go ahead|introduce|connect|put you)\b",
+        r"check::\b(?:check|checking) with you (?:first|before)\b|\bI'?d check with you\b",
+        r"check|ask|see::\b(?:could|would|can) you (?:check|ask|see)(?: with (?:him|her|them))? "
+        r"(?:whether|if) (?:she|he|they)\b",
+        rf"open|up for|interested|willing::\bwould (?:she|he|they|your friend \w+|{NAME}) be "
+        r"(?:open|up for|interested|willing)\b",
+        r"ok with|okay with|alright with|comfortable with::\b(?:are you|you're|is that|would you "
+        r"be) (?:ok|okay|alright|all right|comfortable) with (?:that|this|me|it)\b",
+        r"ok to|okay to|ok if|okay if::\b(?:ok|okay) (?:if I|to) (?:share|pass|give|introduce|"
+        r"connect)\b",
+        r"yes::\breply [\"“']?yes[\"”']?,? (?:and|if)\b",
+        r"accept or decline::\baccept or decline\b",
+        r"~intro::\b(?:would like|asked|has asked|is asking) (?:for )?(?:an? )?(?:to be )?"
+        r"intro(?:duction|duced)?\b",
+        r"share|pass::\b(?:only|never|won't|will not) (?:share|pass on|give out) your (?:contact )?"
+        r"(?:details|email|number|name)\b",
+        r"meet|talk|speak|chat::\bwould you (?:want|like) to (?:meet|talk to|speak with|chat "
+        r"with)\b",
+        rf"open|willing|up for|interested::\bwould you be (?:open|willing|up for|interested)"
+        rf"(?: to| in)? (?:that|it|this|a (?:short |quick )?(?:\d+[- ]minute )?(?:call|chat|coffee|"
+        rf"conversation|interview|meeting) with (?:her|him|them|my|our|{NAME}))\b",
+        r"open to it|happy for me|still happy::\bwhether you'd be open to it\b|\bstill happy "
+        r"(?:for me )?to\b",
+        r"connected::\bif you(?:'d| would) like (?:to be connected|me to connect you|the intro)\b",
+    ),
+    _family(
+        "answer_format",
+        OPT,
+        0.6,
+        1,
+        r"yes::\byes ?/ ?(?:no|pass)\b|\byes or no\b|\bY/N\b",
+    ),
+    _family(
+        "easy_out",
+        OPT,
+        1.3,
+        2,
+        r"no worries::\bno worries (?:at all )?(?:if not|either way|if you can't|if you're "
+        r"(?:busy|not))\b",
+        r"say no|decline|pass::\b(?:feel free|free|fine|ok|okay|totally fine|perfectly fine|"
+        r"completely fine) to (?:say no|decline|pass)\b",
+        r"~no is::\b(?:a )?no is (?:a |an )?(?:perfectly |totally )?(?:good|fine|acceptable|ok|o"
+        r"kay)"
+        r"(?: answer)?\b",
+        r"~explan|explain|reason::\bno explanation (?:needed|necessary|required)\b|\bno need (?:"
+        r"for (?:her"
+        r"|him|you|them) )?to explain\b|\bwithout giving a reason\b",
+        r"rather not|prefer not::\bif (?:you'd|you would|(?:she|he|they)'d|(?:she|he|they) would) "
+        r"(?:prefer|rather) not\b(?! hear)",
+        r"if not::\bif not,? (?:no problem|that's (?:fine|ok|okay|totally fine)|no worries|no "
+        r"pressure)\b",
+        r"fine|ok|understandable::\b(?:it's|that's|either is|either way is|either answer is|both "
+        r"are) (?:completely|totally|perfectly|absolutely|entirely) (?:fine|ok|okay|"
+        r"understandable)\b",
+        r"pressure|obligation::\bno pressure\b|\bno obligation\b",
+        r"won't|will not::\bI (?:won't|will not) (?:chase|follow up|be offended|mention|share|"
+        r"pass|push)\b",
+        r"say so|unless you::\bjust say so\b|\bunless you (?:agree|say so|say yes)\b",
+        r"only if|just if::\b(?:only|just) if (?:useful|helpful|it's useful|you're interested|you "
+        r"are interested|you want|(?:he's|she's|they're) comfortable)\b",
+        r"ignore::\bor (?:just |simply )?ignore this\b|\bjust ignore (?:this|it)\b",
+        r"timing|good time|crazy time|busy time|bad time::\bif the timing (?:is wrong|isn't right|"
+        r"doesn't work)\b|\bif (?:now|this) isn't a good time\b|\bif it's a (?:crazy|busy|bad) "
+        r"time\b",
+        r"feel|end of it::\bdon't feel (?:you need|obliged|obligated|you have|any pressure) to\b|"
+        r"\bthat's the end of it\b",
+        r" no::\b(?:one-line|simple|quick|one-word) no\b",
+        r"tell|let::\bI'll (?:simply |just )?(?:tell|let) (?:him|her|them) (?:know )?(?:you're|you "
+        r"are|that you)\b",
+        r"your name|offended::\bwon't hear your name\b|\bwon't be offended\b",
+    ),
+    # --- other: what ordinary mail says -----------------------------------------------------
+    _family(
+        "solicited",
+        X,
+        1.6,
+        1,
+        r"~thank::\bthanks? (?:you )?(?:so much )?for (?:reaching out|requesting|your (?:interest|"
+        r"request|order|purchase|patience|reply|note|quick reply)|signing up|accepting|agreeing|"
+        r"taking the time|the intro(?:duction)?|connecting us|making time|being so|sending|"
+        r"getting back)\b",
+        r"glad you::\b(?:so )?glad you (?:said yes|agreed|could make it)\b",
+        r"requested|asked::\bas you (?:requested|asked)\b|\byou (?:requested|asked for) (?:a|the|"
+        r"this)\b",
+        r"thank you for::\bthank you for (?:the|your) (?:invitation|time)\b",
+    ),
+    _family(
+        "business_as_usual",
+        X,
+        0.8,
+        2,
+        r"here|attached|enclosed::\b(?:here's|here is|attached (?:is|are)|please find attached|"
+        r"enclosed (?:is|are))\b",
+        r"invoice|receipt|statement|order|ticket|agenda::\binvoice\b|\breceipt\b|"
+        r"\bstatement\b|\border #|\bticket\b|\bagenda\b",
+        r"reminder|signed copy|portal::\ba reminder that\b|\breminder:|\bthe signed copy\b|"
+        r"\bclient portal\b",
+        r"shortlist|tl;dr|notes from|please review::\bshortlist\b|\bTL;DR\b|\bnotes from\b|"
+        r"\bplease review\b",
+    ),
+)
+"""Every phrase family, in the order reasons are listed."""
+
+
+def _index(
+    families: tuple[Family, ...],
+) -> tuple[dict[str, list[tuple[int, int]]], list[tuple[str, int, int]]]:
+    by_word: dict[str, list[tuple[int, int]]] = {}
+    by_sub: list[tuple[str, int, int]] = []
+    for f, family in enumerate(families):
+        for p, phrase in enumerate(family.phrases):
+            for word in phrase.words:
+                by_word.setdefault(word, []).append((f, p))
+            by_sub.extend((sub, f, p) for sub in phrase.subs)
+    return by_word, by_sub
+
+
+_BY_WORD, _BY_SUB = _index(FAMILIES)
+_ANCHOR_WORDS = frozenset(_BY_WORD)
+
+
+def candidates(lowered: str, words: frozenset[str]) -> dict[int, frozenset[int]]:
+    """Which phrases could match: family index -> phrase indexes whose anchors occur.
+
+    One set intersection over the whole vocabulary of anchors replaces a test per phrase.
+    """
+    found: dict[int, set[int]] = {}
+    for word in _ANCHOR_WORDS & words:
+        for f, p in _BY_WORD[word]:
+            found.setdefault(f, set()).add(p)
+    for sub, f, p in _BY_SUB:
+        if sub in lowered:
+            found.setdefault(f, set()).add(p)
+    return {f: frozenset(ps) for f, ps in found.items()}
+
+
+GROUP_GREETING = re.compile(
+    r"\A\s*(?:dear|hi|hello|hey|good morning)\s+(?:all|everyone|everybody|friends|team|folks|"
+    r"friends and family|data friends|colleagues)\b",
+    re.IGNORECASE,
+)
+"""A greeting to a crowd: an announcement, not an introduction."""
+
+OWNER_AGREED = re.compile(
+    r"\b(?:yes|sure|happy to|glad to|send (?:him|her|them) my way|sounds good|I'd be happy|"
+    r"I'd love to|of course|absolutely)\b",
+    re.IGNORECASE,
+)
+"""In the owner's own quoted words: the owner said yes to the introduction."""
+
+AGREED = re.compile(
+    r"\bas agreed\b|\bas (?:we )?discussed\b|\bwith (?:both of )?your (?:agreement|permission|"
+    r"blessing)\b|\b(?:since|now that|as) you (?:both )?(?:said yes|agreed|kindly agreed)\b|"
+    r"\bsince you said yes\b|\bfurther to my (?:call|conversation|calls) with (?:each of you|you "
+    r"both|both of you)\b|\b(?:you both|both of you) (?:agreed|said yes)\b",
+    re.IGNORECASE,
+)
+"""The introduction was agreed beforehand (the double opt-in's second step)."""
+
+RELAYED = re.compile(
+    r"\b(?:introduced you to|would like (?:an introduction|to be introduced|to connect)|(?:has )?"
+    r"asked to be introduced|sent you a (?:message|note)|requested an introduction)\b",
+    re.IGNORECASE,
+)
+"""A platform relaying a person's introduction or message (the person, not the machine, asks)."""
+
+NOREPLY = re.compile(
+    r"(?:^|[._+-])(?:no-?reply|do-?not-?reply|notifications?|alerts?|mailer-daemon|bounces?|"
+    r"updates|news(?:letter)?|digest|billing|orders?|itinerary|receipts?)(?:[._+-]|@)",
+    re.IGNORECASE,
+)
+"""Local parts of machine senders."""
+
+CALENDAR_TYPES = frozenset({"text/calendar", "application/ics"})
