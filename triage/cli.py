@@ -12,6 +12,7 @@ from triage.commands import act as act_commands
 from triage.commands import mail as mail_commands
 from triage.commands import stats as stats_commands
 from triage.commands import sync as sync_commands
+from triage.commands import tui as tui_commands
 from triage.commands.common import Context
 from triage.errors import TriageError
 
@@ -42,6 +43,7 @@ for command in mail_commands.COMMANDS:
     cli.add_command(command)
 cli.add_command(sync_commands.sync_command)
 cli.add_command(stats_commands.stats_command)
+cli.add_command(tui_commands.demo_command)
 for command in act_commands.COMMANDS:
     cli.add_command(command)
 

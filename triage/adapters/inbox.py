@@ -270,3 +270,53 @@ def detail(store: Store, message_pk: int) -> Detail | None:
     if stored is None:
         return None
     return Detail(stored, verdict_of(store, message_pk), live_action(store, message_pk))
+
+
+@dataclass(frozen=True, slots=True)
+class PageRequest:
+    """Which rows of a view the list wants, and what it already has next to them.
+
+    The neighbours let a page be read by keyset (`after` the last row of the page above,
+    or `before` the first row of the page below) instead of by OFFSET, which costs a walk
+    over every skipped row.
+    """
+
+    view: View
+    total: int
+    offset: int
+    limit: int
+    after: Row | None = None
+    before: Row | None = None
+    ids: tuple[int, ...] = ()
+    """For search results: the ids of this page (already known)."""
+
+
+def _keyset(store: Store, view: View, row: Row, limit: int, *, forward: bool) -> list[Row]:
+    where, params = _where(view)
+    ascending = view.kind == "triage"
+    # Forward in list order means "after" the row: greater when ascending, else smaller.
+    greater = ascending == forward
+    compare = ">" if greater else "<"
+    sql = f"""
+        SELECT {_ROW_COLUMNS}
+        FROM messages m LEFT JOIN verdicts v ON v.message_pk = m.id
+        WHERE {where} AND ({SORT_KEY}, m.id) {compare} (?, ?)
+        ORDER BY {_order(view, reverse=not forward)}
+        LIMIT ?
+    """
+    rows = [_row(r) for r in store.db.execute(sql, [*params, row.ts, row.id, limit]).fetchall()]
+    return rows if forward else list(reversed(rows))
+
+
+def fetch(store: Store, request: PageRequest) -> list[Row]:
+    """The rows of `request`, read the cheapest way (ids, keyset, or OFFSET from the nearer end)."""
+    view = request.view
+    if view.kind == "search":
+        return rows_by_id(store, request.ids)
+    if request.after is not None and request.after.ts is not None:
+        return _keyset(store, view, request.after, request.limit, forward=True)
+    if request.before is not None and request.before.ts is not None:
+        return _keyset(store, view, request.before, request.limit, forward=False)
+    if request.offset > request.total // 2:
+        return page_from_end(store, view, request.total, request.offset, request.limit)
+    return page(store, view, request.offset, request.limit)

@@ -1,0 +1,1 @@
+"""Modal dialogs, each a `ModalScreen` dismissed with its answer."""

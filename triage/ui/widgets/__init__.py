@@ -1,0 +1,1 @@
+"""Widgets of the triage screen, one per module."""
