@@ -376,10 +376,22 @@ class OutboxRunner:
                 *events,
                 OutboxEvent("failed", item.id, action_id, item.message_id, exc.message),
             ]
-        except (TransientSendError, SendError) as exc:
+        except Exception as raised:  # SendError (transient or not), or anything unexpected
+            if isinstance(raised, SendError):
+                error = raised
+            elif self._stage_of(item.id) == "committed":
+                # A bug or an unexpected error after the hand-over: it may have arrived.
+                message = f"{UNCERTAIN}{raised.__class__.__name__}: {raised}"[:300]
+                self._update(item.id, "sending", status="failed", stage="", last_error=message)
+                return [
+                    *events,
+                    OutboxEvent("uncertain", item.id, action_id, item.message_id, message),
+                ]
+            else:
+                error = TransientSendError(f"{raised.__class__.__name__}: {raised}"[:300])
             attempts = int(row["attempts"])
             if attempts >= self.max_attempts:
-                message = f"gave up after {attempts} attempts: {exc.message}"
+                message = f"gave up after {attempts} attempts: {error.message}"
                 self._update(item.id, "sending", status="failed", stage="", last_error=message)
                 return [
                     *events,
@@ -391,15 +403,19 @@ class OutboxRunner:
                 "sending",
                 status="queued",
                 stage="",
-                last_error=exc.message,
+                last_error=error.message,
                 not_before_ts=retry_at,
             )
             return [
                 *events,
-                OutboxEvent("retry", item.id, action_id, item.message_id, exc.message, retry_at),
+                OutboxEvent("retry", item.id, action_id, item.message_id, error.message, retry_at),
             ]
         self._mark_sent(item.id, route, note)
         return [*events, OutboxEvent("sent", item.id, action_id, item.message_id, note)]
+
+    def _stage_of(self, outbox_id: int) -> str:
+        row = self.store.db.execute("SELECT stage FROM outbox WHERE id = ?", [outbox_id]).fetchone()
+        return str(row[0]) if row else ""
 
     def _mark_sent(self, outbox_id: int, route: Route, note: str) -> None:
         follow_up = route.transport.sends
