@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import imaplib
 import os
+import queue
 import socket
 import ssl
 import threading
@@ -20,31 +21,36 @@ from collections import defaultdict, deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from contextlib import suppress
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError, LoginError, ProtocolError
-from imapclient.imapclient import seq_to_parenstr_upper
+from imapclient.imapclient import join_message_ids, seq_to_parenstr_upper
 from imapclient.response_parser import parse_fetch_response
 
 from triage.adapters import syncstate
-from triage.adapters.parsepool import parse_pool
+from triage.adapters.parsepool import (
+    Built,
+    Head,
+    InlineExecutor,
+    RawFetch,
+    build_rows,
+    fetched_flags,
+    parse_pool,
+    read_heads,
+    text_sections,
+)
 from triage.adapters.secrets import resolve_oauth2_token, resolve_password
 from triage.adapters.store import Location, Store
 from triage.config import AccountConfig
-from triage.core.message import Message
 from triage.core.parse import parse_fetched
 from triage.core.sync import (
     TEXT_LIMIT,
-    FetchedParts,
     FolderStatus,
     SyncEvent,
     backoff,
-    parse_parts,
-    pick_text_part,
     plan_folder,
 )
 from triage.errors import SecretError, SyncError
@@ -278,98 +284,99 @@ class AccountSync:
         condstore: bool,
     ) -> Iterator[SyncEvent]:
         batches = [uids[i : i + self.batch] for i in range(0, len(uids), self.batch)]
-        done = 0
-        # A pipeline: batch k+1 downloads (one thread owns the connection meanwhile) while
-        # batch k is parsed (worker processes for big syncs: the email parser is the slow
-        # part) and batch k-1 is stored (this thread owns the store).
+        # A pipeline: one thread owns the connection and only moves bytes; the parsing
+        # (imapclient's response parser, BODYSTRUCTURE, the email parser, the rows' JSON)
+        # runs in worker processes for big syncs; this thread owns the store and writes
+        # each batch as it comes out, in order.
         workers = self.parse_workers if len(uids) >= PARALLEL_MIN else 0
-        parsers = parse_pool(workers) if workers > 1 else None
-        queue: deque[tuple[list[int], list[Future[list[tuple[int, Message]]]], dict[int, Any]]]
-        queue = deque()
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="imap-fetch") as pool:
-            pending: Future[dict[int, dict[bytes, Any]]] = pool.submit(
-                self._download, imap, folder, batches[0], condstore
-            )
-            try:
-                for index in range(len(batches)):
-                    fetched = pending.result()
-                    if index + 1 < len(batches):
-                        pending = pool.submit(
-                            self._download, imap, folder, batches[index + 1], condstore
-                        )
-                    queue.append((batches[index], _parse(parsers, workers, fetched), fetched))
-                    last = index == len(batches) - 1
-                    while queue and (last or len(queue) > 1):
-                        batch, futures, got = queue.popleft()
-                        messages = dict(m for f in futures for m in f.result())
-                        new_ids = self._store_batch(folder, status, batch, got, messages)
-                        done += len(batch)
-                        yield SyncEvent(
-                            "progress", self.name, folder.name, done=done, total=len(uids)
-                        )
-                        if new_ids:
-                            yield SyncEvent("stored", self.name, folder.name, ids=tuple(new_ids))
-            finally:
-                if parsers is not None:
-                    parsers.shutdown(cancel_futures=True)
+        parsers: Executor = parse_pool(workers) if workers > 1 else InlineExecutor()
+        ready: queue.Queue[tuple[list[int], Future[Built]] | None] = queue.Queue(maxsize=2)
+        halt = threading.Event()
+        where = Location(self.name, folder.name, status.uidvalidity)
+        done = 0
+        try:
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="imap-fetch") as fetcher:
+                downloading = fetcher.submit(
+                    self._download, imap, folder, where, batches, condstore, parsers, ready, halt
+                )
+                while (item := _next(ready, downloading)) is not None:
+                    batch, building = item
+                    new_ids = self._store_batch(folder, status, batch, building.result())
+                    done += len(batch)
+                    yield SyncEvent("progress", self.name, folder.name, done=done, total=len(uids))
+                    if new_ids:
+                        yield SyncEvent("stored", self.name, folder.name, ids=tuple(new_ids))
+                downloading.result()  # a dropped connection is raised here
+        finally:
+            halt.set()
+            parsers.shutdown(wait=False, cancel_futures=True)
 
     def _download(
-        self, imap: IMAPClient, folder: WatchedFolder, uids: list[int], condstore: bool
-    ) -> dict[int, dict[bytes, Any]]:
+        self,
+        imap: IMAPClient,
+        folder: WatchedFolder,
+        where: Location,
+        batches: list[list[int]],
+        condstore: bool,
+        parsers: Executor,
+        ready: queue.Queue[tuple[list[int], Future[Built]] | None],
+        halt: threading.Event,
+    ) -> None:
+        """Fetch every batch (the connection thread), handing the answers to `parsers`.
+
+        The text parts of batch k are fetched after the first FETCH of batch k+1, so the
+        workers parse batch k's BODYSTRUCTUREs while the network is busy.
+        """
+        sent = folder.role == "sent"
         items = ["RFC822.SIZE", "FLAGS", "BODY.PEEK[HEADER]"]
         if condstore:
             items.append("MODSEQ")
-        if folder.role != "sent":
+        if not sent:
             items.append("BODYSTRUCTURE")
-        fetched: dict[int, dict[bytes, Any]] = dict(imap.fetch(uids, items))
-        if folder.role == "sent":
-            return fetched
-        by_section: dict[str, list[int]] = defaultdict(list)
-        for uid, data in fetched.items():
-            self.bytes_fetched += len(data.get(_HEADER) or b"")
-            part = pick_text_part(data.get(b"BODYSTRUCTURE") or ())
-            data[b"TEXTPART"] = part
-            if part.section is not None:
-                by_section[part.section].append(uid)
-        for section, members in by_section.items():
-            key = f"BODY[{section}]<0>".encode()
-            for uid, data in imap.fetch(members, [f"BODY.PEEK[{section}]<0.{TEXT_LIMIT}>"]).items():
-                body = data.get(key)
-                if body is None:  # some servers answer without the origin octet
-                    body = next((v for k, v in data.items() if k.startswith(b"BODY[")), b"")
-                fetched[uid][b"TEXT"] = body or b""
-                self.bytes_fetched += len(body or b"")
-        return fetched
+        waiting: deque[tuple[list[int], Future[list[Head]]]] = deque()
+
+        def texts(batch: list[int], heads: Future[list[Head]]) -> None:
+            got = heads.result()
+            answers = [
+                (section, fetch_raw(imap, members, [f"BODY.PEEK[{section}]<0.{TEXT_LIMIT}>"]))
+                for section, members in text_sections(got).items()
+            ]
+            building = parsers.submit(build_rows, where, sent, got, answers)
+            while not halt.is_set():
+                with suppress(queue.Full):
+                    ready.put((batch, building), timeout=0.2)
+                    return
+
+        try:
+            for batch in batches:
+                if halt.is_set():
+                    return
+                raw = fetch_raw(imap, batch, items)
+                waiting.append((batch, parsers.submit(read_heads, raw, batch, structure=not sent)))
+                if len(waiting) > 1:
+                    texts(*waiting.popleft())
+            while waiting and not halt.is_set():
+                texts(*waiting.popleft())
+        finally:
+            while not halt.is_set():
+                with suppress(queue.Full):
+                    ready.put(None, timeout=0.2)
+                    break
 
     def _store_batch(
         self,
         folder: WatchedFolder,
         status: FolderStatus,
         uids: list[int],
-        fetched: dict[int, dict[bytes, Any]],
-        messages: dict[int, Message],
+        built: Built,
     ) -> list[int]:
         sent = folder.role == "sent"
-        new_ids: list[int] = []
+        self.bytes_fetched += built.fetched_bytes
         with self.store.db.atomic():
-            for uid in uids:
-                data = fetched.get(uid)
-                parsed = messages.get(uid)
-                if data is None or parsed is None:  # expunged between SEARCH and FETCH
-                    continue
-                message = replace(parsed, headers=MappingProxyType(dict(parsed.headers)))
-                modseq = data.get(b"MODSEQ")
-                pk = self.store.add_message(
-                    message,
-                    Location(self.name, folder.name, status.uidvalidity, uid),
-                    flags=_flags(data),
-                    is_sent=sent,
-                    modseq=int(modseq[0]) if modseq else None,
-                )
-                if pk is not None:
-                    new_ids.append(pk)
-                    if sent:
-                        syncstate.add_contacts(self.store, message)
+            added = self.store.add_imap_rows(built.rows)
+            if sent:
+                for uid in sorted(added):
+                    syncstate.add_contacts(self.store, built.messages[uid])
             syncstate.save_folder(
                 self.store,
                 self.name,
@@ -378,6 +385,7 @@ class AccountSync:
                 uidvalidity=status.uidvalidity,
                 highest_uid=uids[-1],
             )
+        new_ids = [added[uid] for uid in sorted(added)]
         if new_ids and not sent and self.classify is not None:
             self.classify(self.store, new_ids)
         return [] if sent else new_ids
@@ -400,7 +408,7 @@ class AccountSync:
         for uid, data in fetched.items():
             modseq = data.get(b"MODSEQ")
             changes[uid] = (
-                " ".join(_flags(data)),
+                fetched_flags(data),
                 int(modseq[0]) if modseq else None,
             )
         with self.store.db.atomic():
@@ -425,40 +433,29 @@ class AccountSync:
             yield from self.sync_folder(imap, folder)
 
 
-def _parts(fetched: dict[int, dict[bytes, Any]]) -> list[FetchedParts]:
-    return [
-        (
-            uid,
-            data.get(_HEADER) or b"",
-            data.get(b"TEXT") or b"",
-            data.get(b"TEXTPART"),
-            int(data.get(b"RFC822.SIZE") or 0),
-        )
-        for uid, data in fetched.items()
-    ]
+def _next(
+    ready: queue.Queue[tuple[list[int], Future[Built]] | None], downloading: Future[None]
+) -> tuple[list[int], Future[Built]] | None:
+    """The next batch the connection thread handed over; None once it is finished."""
+    while True:
+        try:
+            return ready.get(timeout=0.2)
+        except queue.Empty:
+            if downloading.done() and ready.empty():
+                return None
 
 
-def _parse(
-    parsers: Executor | None, workers: int, fetched: dict[int, dict[bytes, Any]]
-) -> list[Future[list[tuple[int, Message]]]]:
-    items = _parts(fetched)
-    if parsers is None:
-        done: Future[list[tuple[int, Message]]] = Future()
-        done.set_result(parse_parts(items))
-        return [done]
-    size = max(1, -(-len(items) // workers))
-    return [parsers.submit(parse_parts, items[i : i + size]) for i in range(0, len(items), size)]
+def fetch_raw(
+    imap: IMAPClient, uids: str | Sequence[int], data: Sequence[str], modifiers: Sequence[str] = ()
+) -> RawFetch:
+    """UID FETCH, the answer left unparsed (imaplib's untagged FETCH data).
 
-
-def fetch_range(
-    imap: IMAPClient, uids: str, data: Sequence[str], modifiers: Sequence[str] = ()
-) -> dict[int, dict[bytes, Any]]:
-    """UID FETCH over a UID range such as "1:500" or "1:*".
-
-    imapclient 4's `fetch` keeps only the UIDs it was given one by one, which would mean
-    sending thousands of UIDs; this sends the range and keeps every answer.
+    `uids` is a range such as "1:500" or "1:*", or a list of UIDs (sent as ranges).
+    imapclient's own `fetch` parses the answer where it arrives, in the connection thread;
+    this leaves that to whoever needs it (the parse workers).
     """
-    args = ["UID", "FETCH", uids, seq_to_parenstr_upper(data)]
+    ids = uids if isinstance(uids, str) else join_message_ids(list(uids))
+    args = ["UID", "FETCH", ids, seq_to_parenstr_upper(data)]
     if modifiers:
         args.append(seq_to_parenstr_upper(modifiers))
     raw = imap._imap  # noqa: SLF001 - imapclient's own fetch does the same
@@ -466,7 +463,20 @@ def fetch_range(
     typ, answer = raw._command_complete("FETCH", tag)  # noqa: SLF001
     imap._checkok("fetch", typ, answer)  # noqa: SLF001
     typ, answer = raw._untagged_response(typ, answer, "FETCH")  # noqa: SLF001
-    parsed: dict[int, dict[bytes, Any]] = parse_fetch_response(answer, True, True)
+    return list(answer) if answer != [None] else []
+
+
+def fetch_range(
+    imap: IMAPClient, uids: str, data: Sequence[str], modifiers: Sequence[str] = ()
+) -> dict[int, dict[bytes, Any]]:
+    """UID FETCH over a UID range such as "1:500" or "1:*", parsed.
+
+    imapclient 4's `fetch` keeps only the UIDs it was given one by one, which would mean
+    sending thousands of UIDs; this sends the range and keeps every answer.
+    """
+    parsed: dict[int, dict[bytes, Any]] = parse_fetch_response(
+        fetch_raw(imap, uids, data, modifiers), True, True
+    )
     return parsed
 
 
@@ -475,15 +485,6 @@ def _cpu_count() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
-
-
-def _flags(data: dict[bytes, Any]) -> list[str]:
-    # \Recent belongs to one session, so storing it would look like a change every time.
-    found = (
-        f.decode("utf-8", "replace") if isinstance(f, bytes) else str(f)
-        for f in data.get(b"FLAGS", ())
-    )
-    return [f for f in found if f.lower() != "\\recent"]
 
 
 class SyncWorker:

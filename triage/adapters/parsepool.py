@@ -1,4 +1,10 @@
-"""Worker processes parsing fetched mail for big syncs; they die with the process that made them."""
+"""Parsing fetched mail into store rows, in worker processes for big syncs (or inline).
+
+The connection thread only moves bytes: it hands imaplib's unparsed FETCH answers here, and
+everything CPU-bound (imapclient's response parser, BODYSTRUCTURE, the email parser, the
+row's JSON) runs in a process pool, so it overlaps the network wait and uses every core.
+Workers die with the process that made them, kill -9 included.
+"""
 
 from __future__ import annotations
 
@@ -6,27 +12,59 @@ import multiprocessing
 import os
 import threading
 import time
-from concurrent.futures import Executor, ProcessPoolExecutor
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Any, ParamSpec, TypeVar
+
+from imapclient.response_parser import parse_fetch_response
+
+from triage.adapters.store import Location, message_row
+from triage.core.message import Message
+from triage.core.sync import FetchedParts, TextPart, parse_parts, pick_text_part
 
 WATCH_EVERY = 0.5
 """Seconds between a worker's checks that the syncing process is still alive."""
 
+RawFetch = list[Any]
+"""imaplib's untagged FETCH data, unparsed: bytes lines and (bytes, literal) pairs."""
+
+_HEADER = b"BODY[HEADER]"
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
+
 
 def parse_pool(workers: int) -> Executor:
-    """A process pool for `triage.core.sync.parse_parts`.
+    """A process pool for `read_heads` and `build_rows`, its workers already starting.
 
     forkserver, because forking a process that runs threads (the TUI, the fetch thread) is
     unsafe; each worker exits by itself when the syncing process is killed (kill -9 included),
     which a ProcessPoolExecutor worker would otherwise not notice.
     """
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["triage.core.sync", "triage.adapters.parsepool"])
-    return ProcessPoolExecutor(
+    context.set_forkserver_preload(["triage.adapters.parsepool"])
+    pool = ProcessPoolExecutor(
         max_workers=workers,
         mp_context=context,
         initializer=watch_parent,
         initargs=(os.getpid(),),
     )
+    for _ in range(workers):  # start them now, while the first batch downloads
+        pool.submit(os.getpid)
+    return pool
+
+
+class InlineExecutor(Executor):
+    """Runs each task at once in the calling thread (small syncs: no process start-up)."""
+
+    def submit(self, fn: Callable[_P, _T], /, *args: _P.args, **kwargs: _P.kwargs) -> Future[_T]:
+        """Run `fn` now; its result or exception is in the returned future."""
+        future: Future[_T] = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:  # noqa: BLE001 - handed over like a pool would
+            future.set_exception(exc)
+        return future
 
 
 def watch_parent(pid: int) -> None:
@@ -43,3 +81,113 @@ def watch_parent(pid: int) -> None:
                 os._exit(0)
 
     threading.Thread(target=watch, daemon=True, name="watch-parent").start()
+
+
+@dataclass(frozen=True, slots=True)
+class Head:
+    """One message after the first FETCH: its header block, flags and best text part."""
+
+    uid: int
+    header: bytes
+    flags: str
+    size: int
+    modseq: int | None
+    part: TextPart | None
+    """None for headers-only folders (Sent): no BODYSTRUCTURE was asked for."""
+
+
+@dataclass(frozen=True, slots=True)
+class Built:
+    """A batch ready for the store."""
+
+    rows: list[tuple[Any, ...]]
+    """`message_row` values in `MESSAGE_COLUMNS` order, one per message the server answered."""
+    messages: dict[int, Message]
+    """UID -> parsed message, kept only for headers-only folders (to learn contacts)."""
+    fetched_bytes: int
+    """Header and text bytes received for the batch."""
+
+
+def fetched_flags(data: dict[bytes, Any]) -> str:
+    """The space-separated FLAGS of a FETCH answer, without the session-bound \\Recent."""
+    found = (
+        f.decode("utf-8", "replace") if isinstance(f, bytes) else str(f)
+        for f in data.get(b"FLAGS", ())
+    )
+    return " ".join(f for f in found if f.lower() != "\\recent")
+
+
+def read_heads(raw: RawFetch, uids: Sequence[int], *, structure: bool) -> list[Head]:
+    """Parse the answer to the first FETCH (size, flags, modseq, header, BODYSTRUCTURE).
+
+    Messages not in `uids` (unsolicited answers) are left out; so are messages expunged
+    between SEARCH and FETCH, which the server does not answer for.
+    """
+    wanted = set(uids)
+    heads: list[Head] = []
+    for uid, data in parse_fetch_response(raw, True, True).items():
+        if uid not in wanted or _HEADER not in data:
+            continue
+        modseq = data.get(b"MODSEQ")
+        heads.append(
+            Head(
+                uid=uid,
+                header=data[_HEADER] or b"",
+                flags=fetched_flags(data),
+                size=int(data.get(b"RFC822.SIZE") or 0),
+                modseq=int(modseq[0]) if modseq else None,
+                part=pick_text_part(data.get(b"BODYSTRUCTURE") or ()) if structure else None,
+            )
+        )
+    return heads
+
+
+def text_sections(heads: Sequence[Head]) -> dict[str, list[int]]:
+    """Section -> UIDs whose text lives there (one FETCH per section)."""
+    sections: dict[str, list[int]] = {}
+    for head in heads:
+        if head.part is not None and head.part.section is not None:
+            sections.setdefault(head.part.section, []).append(head.uid)
+    return sections
+
+
+def build_rows(
+    where: Location, sent: bool, heads: Sequence[Head], texts: Sequence[tuple[str, RawFetch]]
+) -> Built:
+    """Parse the text answers and each message, and make the store rows.
+
+    Args:
+        where: Account, folder and UIDVALIDITY of the batch (its `uid` is ignored).
+        sent: The folder is the owner's Sent (headers only; its messages are kept).
+        heads: What `read_heads` made of the first FETCH.
+        texts: (section, unparsed answer to `BODY.PEEK[section]<0.N>`) per section.
+    """
+    bodies: dict[int, bytes] = {}
+    for section, raw in texts:
+        key = f"BODY[{section}]<0>".encode()
+        for uid, data in parse_fetch_response(raw, True, True).items():
+            body = data.get(key)
+            if body is None:  # some servers answer without the origin octet
+                body = next((v for k, v in data.items() if k.startswith(b"BODY[")), b"")
+            bodies[uid] = body or b""
+    items: list[FetchedParts] = [
+        (h.uid, h.header, bodies.get(h.uid, b""), h.part, h.size) for h in heads
+    ]
+    by_uid = {h.uid: h for h in heads}
+    rows: list[tuple[Any, ...]] = []
+    kept: dict[int, Message] = {}
+    fetched = 0
+    for uid, message in parse_parts(items):
+        head = by_uid[uid]
+        fetched += len(head.header) + len(bodies.get(uid, b""))
+        row = message_row(
+            message,
+            Location(where.account, where.folder, where.uidvalidity, uid),
+            flags=head.flags.split(),
+            is_sent=sent,
+            modseq=head.modseq,
+        )
+        rows.append(tuple(row.values()))
+        if sent:
+            kept[uid] = message
+    return Built(rows=rows, messages=kept, fetched_bytes=fetched)

@@ -120,6 +120,26 @@ class Store:
         )
         return cursor.lastrowid if cursor.rowcount == 1 else None
 
+    def add_imap_rows(self, values: Sequence[Sequence[Any]]) -> dict[int, int]:
+        """Store many `message_row` rows of IMAP messages (values in `MESSAGE_COLUMNS` order).
+
+        Call inside a transaction. Rows whose (account, folder, uidvalidity, uid) is already
+        stored are skipped. Returns UID -> new store id for the rows really added.
+        """
+        if not values:
+            return {}
+        first = values[0]
+        account, folder, uidvalidity = (first[_COLUMN[c]] for c in _IMAP_KEY)
+        before = self.db.execute("SELECT coalesce(max(id), 0) FROM messages").fetchone()[0]
+        self.db.conn.executemany(_INSERT_ROW, values)
+        # New rows take ids above the largest so far (INTEGER PRIMARY KEY, no AUTOINCREMENT).
+        added = self.db.execute(
+            "SELECT uid, id FROM messages WHERE id > ? AND account = ? AND folder = ? "
+            "AND uidvalidity = ?",
+            [before, account, folder, uidvalidity],
+        )
+        return {uid: pk for uid, pk in added}
+
     def add_messages(
         self, items: Iterable[tuple[Message, Location, bytes | None]]
     ) -> tuple[list[int], int]:
@@ -241,6 +261,16 @@ def message_row(
         "notes": "\n".join(message.notes),
         "is_sent": int(is_sent),
     }
+
+
+MESSAGE_COLUMNS: tuple[str, ...] = tuple(message_row(Message(), Location("", "", 0, 0)).keys())
+"""The columns `message_row` fills, in its order (rows travel as tuples from parse workers)."""
+_COLUMN = {name: index for index, name in enumerate(MESSAGE_COLUMNS)}
+_IMAP_KEY = ("account", "folder", "uidvalidity")
+_INSERT_ROW = (
+    f"INSERT OR IGNORE INTO messages ({', '.join(MESSAGE_COLUMNS)}) "
+    f"VALUES ({', '.join('?' for _ in MESSAGE_COLUMNS)})"
+)
 
 
 def _addresses(text: str) -> tuple[Address, ...]:
