@@ -9,6 +9,7 @@ import click
 
 from triage import __version__
 from triage.commands import act as act_commands
+from triage.commands import classify as classify_commands
 from triage.commands import mail as mail_commands
 from triage.commands import stats as stats_commands
 from triage.commands import sync as sync_commands
@@ -42,6 +43,8 @@ def cli(ctx: click.Context, config_file: Path | None) -> None:
 for command in mail_commands.COMMANDS:
     cli.add_command(command)
 cli.add_command(sync_commands.sync_command)
+for command in classify_commands.COMMANDS:
+    cli.add_command(command)
 cli.add_command(stats_commands.stats_command)
 cli.add_command(tui_commands.demo_command)
 for command in act_commands.COMMANDS:

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from triage.adapters.mailfiles import RawMail
 from triage.adapters.store import LOCAL_ACCOUNT, Location, Store
 from triage.core.parse import parse_message
+
+if TYPE_CHECKING:
+    from triage.adapters.imap import Classifier
 
 BATCH = 200
 """Messages stored per transaction."""
@@ -31,12 +35,14 @@ def import_mail(
     *,
     account: str = LOCAL_ACCOUNT,
     on_progress: Callable[[ImportReport], None] | None = None,
+    classify: Classifier | None = None,
 ) -> ImportReport:
     """Parse and store `mails`; messages already imported (same Message-ID or bytes) are skipped.
 
     Each batch is one transaction, so an interrupted import keeps what it stored and a
     second run adds only the rest. When `mails` raises part-way (an unreadable file), the
-    messages read before it are stored first and the error is raised again.
+    messages read before it are stored first and the error is raised again. `classify`,
+    when given, is called with the new ids after each batch is stored.
     """
     report = ImportReport()
     batch: list[RawMail] = []
@@ -49,6 +55,8 @@ def import_mail(
                 report.with_notes += 1
             items.append((message, Location(account, mail.folder), mail.data))
         new, skipped = store.add_messages(items)
+        if classify is not None and new:
+            classify(store, new)
         report.added += len(new)
         report.duplicates += skipped
         report.new_ids.extend(new)

@@ -290,3 +290,46 @@ def _tui_fts(db: Database) -> None:
             ON messages(is_sent, expunged, coalesce(date_ts, received_ts), id);
         """
     )
+
+
+@migrations(name="0004_classifier_learning")
+def _classifier_learning(db: Database) -> None:
+    db.executescript(
+        """
+        -- What the owner's corrections taught the classifier: a weight added to a category
+        -- for a sender, a domain, or whenever a named signal fires (core.classify.Learned).
+        CREATE TABLE classifier_weights (
+            kind TEXT NOT NULL,               -- 'sender', 'domain' or 'signal'
+            key TEXT NOT NULL,                -- address, domain or signal name
+            category TEXT NOT NULL,
+            weight REAL NOT NULL DEFAULT 0,
+            PRIMARY KEY (kind, key, category)
+        );
+        -- Exactly what each correction added, so undoing it takes the same amount back
+        -- (as bogofilter -S/-N unregister a message).
+        CREATE TABLE classifier_label_effects (
+            label_id INTEGER NOT NULL REFERENCES labels(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            key TEXT NOT NULL,
+            category TEXT NOT NULL,
+            delta REAL NOT NULL
+        );
+        CREATE INDEX classifier_label_effects_label ON classifier_label_effects(label_id);
+        -- The verdict a correction replaced, restored when the correction is undone.
+        CREATE TABLE classifier_replaced (
+            label_id INTEGER PRIMARY KEY REFERENCES labels(id) ON DELETE CASCADE,
+            verdict_json TEXT NOT NULL        -- the verdicts row as JSON, or 'null'
+        );
+        """
+    )
+
+
+@migrations(name="0005_replies_outbox_kind")
+def _replies_outbox_kind(db: Database) -> None:
+    db.executescript(
+        """
+        -- 'reply' (a message to send), or 'move' (only move the original: an ignore with
+        -- replies.move_to.ignore set, done after the undo window like a reply).
+        ALTER TABLE outbox ADD COLUMN kind TEXT NOT NULL DEFAULT 'reply';
+        """
+    )

@@ -33,9 +33,12 @@ def import_command(ctx: Context, paths: tuple[Path, ...]) -> None:
     Importing the same messages again adds nothing. A file inside a folder that cannot be
     read is named and skipped, the rest is stored, and the command then exits with 1.
     """
+    from triage.adapters.verdicts import make_classifier
+
     store = ctx.store()
     total = ImportReport()
     interactive = sys.stderr.isatty()
+    classify = make_classifier(ctx.settings)
 
     def progress(report: ImportReport) -> None:
         if interactive:
@@ -50,7 +53,12 @@ def import_command(ctx: Context, paths: tuple[Path, ...]) -> None:
         click.echo(f"skipped: {error.message}", err=True)
 
     for path in paths:
-        report = import_mail(store, read_mail(path, on_error=unreadable), on_progress=progress)
+        report = import_mail(
+            store,
+            read_mail(path, on_error=unreadable),
+            on_progress=progress,
+            classify=classify,
+        )
         total.read += report.read
         total.added += report.added
         total.duplicates += report.duplicates

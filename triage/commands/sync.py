@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
     from triage.adapters.imap import Classifier
+    from triage.config import Settings
 
 pass_context = click.make_pass_decorator(Context)
 
@@ -163,15 +164,17 @@ def sync_command(ctx: Context, account_name: str | None) -> None:
     store = ctx.store()
     with SyncProgress(sys.stderr) as progress:
         for name, account in accounts.items():
-            for event in sync_once(name, account, store, classify=_classifier()):
+            for event in sync_once(name, account, store, classify=_classifier(settings)):
                 progress.event(event)
     seconds = time.monotonic() - progress.started
     click.echo(f"synced: {progress.new} new, {progress.changed} changed in {seconds:.1f} s")
 
 
-def _classifier() -> Classifier | None:
-    """The classifier to run on new messages (wired in once triage.adapters.verdicts exists)."""
-    return None
+def _classifier(settings: Settings) -> Classifier | None:
+    """The classifier to run on new messages: each stored batch gets its verdicts."""
+    from triage.adapters.verdicts import make_classifier
+
+    return make_classifier(settings)
 
 
 COMMANDS = [sync_command]
