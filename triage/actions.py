@@ -110,6 +110,8 @@ class Performed:
     """When the reply leaves (epoch seconds); until then it can be undone."""
     message_id: str | None
     """The reply's Message-ID (None for ignore)."""
+    notes: tuple[str, ...] = ()
+    """What the owner should know about the reply (see `Draft.notes`)."""
 
 
 def draft_for(
@@ -287,6 +289,13 @@ class ActionService:
                     raise ActionError(
                         f"message {message_pk} already has a {done} reply ({status}); undo it first"
                     )
+            # A live ignore is replaced: its pending move (if any) is cancelled with it.
+            self.store.db.execute(
+                "UPDATE outbox SET status = 'cancelled', last_error = 'replaced' "
+                "WHERE status = 'queued' AND action_id IN (SELECT id FROM actions "
+                "WHERE message_pk = ? AND undone_ts IS NULL)",
+                [message_pk],
+            )
             self.store.db.execute(
                 "UPDATE actions SET undone_ts = ? WHERE message_pk = ? AND undone_ts IS NULL",
                 [now, message_pk],
@@ -297,9 +306,31 @@ class ActionService:
                 [message_pk, action.value, draft.template if draft else "", now],
             )
             action_id = int(cursor.lastrowid or 0)
-            if draft is None:
-                return Performed(action_id, action, None, None, None)
             move_to = self.settings.replies.move_to.get(action.value, "")
+            if draft is None:
+                if (
+                    not move_to
+                    or stored.uid is None
+                    or stored.account not in self.settings.accounts
+                ):
+                    return Performed(action_id, action, None, None, None)
+                # Ignoring only moves the original, after the same undo window.
+                cursor = self.store.db.execute(
+                    "INSERT INTO outbox (action_id, account, message_id, raw, envelope_from, "
+                    "recipients_json, status, attempts, not_before_ts, created_ts, message_pk, "
+                    "move_to, kind, transport) VALUES (?, ?, ?, x'', '', '[]', 'queued', 0, ?, ?, "
+                    "?, ?, 'move', 'move')",
+                    [
+                        action_id,
+                        stored.account,
+                        f"<move-{action_id}-{now:.6f}@triage.invalid>",
+                        leaves_at,
+                        now,
+                        message_pk,
+                        move_to,
+                    ],
+                )
+                return Performed(action_id, action, int(cursor.lastrowid or 0), leaves_at, None)
             cursor = self.store.db.execute(
                 "INSERT INTO outbox (action_id, account, message_id, raw, envelope_from, "
                 "recipients_json, status, attempts, not_before_ts, created_ts, message_pk, "
@@ -318,7 +349,7 @@ class ActionService:
                 ],
             )
             outbox_id = int(cursor.lastrowid or 0)
-        return Performed(action_id, action, outbox_id, leaves_at, draft.message_id)
+        return Performed(action_id, action, outbox_id, leaves_at, draft.message_id, draft.notes)
 
     def undo(self, action_id: int) -> bool:
         """Undo an action and cancel its reply, if the reply has not left.
@@ -335,7 +366,8 @@ class ActionService:
             if row is None or row[0] is not None:
                 return False
             replies = self.store.db.execute(
-                "SELECT id, status, last_error FROM outbox WHERE action_id = ?", [action_id]
+                "SELECT id, status, last_error FROM outbox WHERE action_id = ? AND kind = 'reply'",
+                [action_id],
             ).fetchall()
             cancelled = self.store.db.execute(
                 "UPDATE outbox SET status = 'cancelled', last_error = 'undone' "

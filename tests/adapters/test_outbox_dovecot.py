@@ -146,3 +146,32 @@ def test_without_smtp_replies_go_to_drafts(dovecot: Dovecot, store: Store) -> No
     store.db.execute("UPDATE outbox SET status = 'queued'")
     assert "already in Drafts" in runner.run_due()[1].detail
     assert len(folder_messages(dovecot, "Drafts")) == 1
+
+
+def test_ignore_moves_the_original_after_the_window_unless_undone(
+    dovecot: Dovecot, store: Store
+) -> None:
+    clock = Clock()
+    settings = settings_for(dovecot, None, move_to={"ignore": "Archive"})
+    service = ActionService(store, settings, now=clock)
+    runner = OutboxRunner(store.path or Path(), settings, now=clock)
+    kept = deliver_and_sync(dovecot, store, settings, "sales_pitch.eml")
+    undone = deliver_and_sync(dovecot, store, settings, "opt_in_connector.eml")
+    first = service.perform(kept, Action.IGNORE)
+    second = service.perform(undone, Action.IGNORE)
+    assert first.outbox_id is not None
+    assert first.leaves_at == clock.t + 5
+    assert runner.run_due() == []
+    assert service.undo(second.action_id) is True
+    clock.t += 5
+    events = runner.run_due()
+    assert [e.kind for e in events] == ["moving", "filed"]
+    assert "original moved to Archive" in events[1].detail
+    [archived] = folder_messages(dovecot, "Archive").values()
+    assert b"sample-pitch@growthco.example" in archived[b"BODY[]"]
+    assert b"\\Answered" not in archived[b"FLAGS"]
+    [left] = folder_messages(dovecot, "INBOX").values()
+    assert b"sample-optin-ask@lee.example" in left[b"BODY[]"]
+    assert service.handled(kept) is Action.IGNORE
+    assert service.handled(undone) is None
+    assert service.undo(first.action_id) is True  # an ignore can always be taken back

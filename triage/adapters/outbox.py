@@ -67,7 +67,8 @@ class OutboxEvent:
 
     kind: "sending", "sent", "retry" (will try again at `retry_at`), "failed", "uncertain",
     "recovered" (an interrupted send put back in the queue), "filed" (Sent copy, \\Answered,
-    move done), "file_retry", "file_failed".
+    move done), "file_retry", "file_failed"; "moving" for an ignore that only moves the
+    original (then "filed").
     """
 
     kind: str
@@ -99,6 +100,9 @@ class OutboxItem:
     sent_ts: float | None
     post_status: str
     post_error: str
+    kind: str = "reply"
+    """"reply", or "move" (an ignore that moves the original, nothing sent)."""
+    move_to: str = ""
 
     @property
     def uncertain(self) -> bool:
@@ -138,6 +142,8 @@ def item_from_row(row: dict[str, Any]) -> OutboxItem:
         sent_ts=row["sent_ts"],
         post_status=row["post_status"],
         post_error=row["post_error"],
+        kind=row.get("kind", "reply"),
+        move_to=row.get("move_to", ""),
     )
 
 
@@ -362,6 +368,10 @@ class OutboxRunner:
 
         try:
             route = self.routes(item.account)
+            if row["kind"] == "move":
+                # Nothing to send: the move runs as the follow-up, right after this.
+                self._mark_sent(item.id, route, "", kind="move")
+                return [OutboxEvent("moving", item.id, action_id, "", row["move_to"])]
             self.store.db.execute(
                 "UPDATE outbox SET transport = ? WHERE id = ?", [route.transport.kind, item.id]
             )
@@ -417,8 +427,8 @@ class OutboxRunner:
         row = self.store.db.execute("SELECT stage FROM outbox WHERE id = ?", [outbox_id]).fetchone()
         return str(row[0]) if row else ""
 
-    def _mark_sent(self, outbox_id: int, route: Route, note: str) -> None:
-        follow_up = route.transport.sends
+    def _mark_sent(self, outbox_id: int, route: Route, note: str, *, kind: str = "") -> None:
+        follow_up = route.transport.sends or kind == "move"
         self._update(
             outbox_id,
             "sending",
@@ -426,7 +436,7 @@ class OutboxRunner:
             stage="",
             sent_ts=self.now(),
             last_error=note,
-            transport=route.transport.kind,
+            transport=kind or route.transport.kind,
             post_status="pending" if follow_up else "",
             post_not_before_ts=self.now(),
         )
@@ -487,6 +497,17 @@ class OutboxRunner:
         mailbox = route.mailbox
         uid = row["m_uid"]
         same_account = row["m_account"] == item.account
+        if row["kind"] == "move":
+            target = row["move_to"]
+            if (
+                mailbox is not None
+                and uid is not None
+                and same_account
+                and target
+                and mailbox.move(row["m_folder"], row["m_uidvalidity"], uid, target)
+            ):
+                done.append(f"original moved to {target}")
+            return done
         if mailbox is not None and route.save_sent:
             folder = mailbox.special_folder("sent")
             if not mailbox.has_message(folder, item.message_id):

@@ -80,6 +80,8 @@ def act_command(
     if done.outbox_id is None or done.leaves_at is None:
         click.echo(f"message {message_id}: {chosen} (no reply; marked handled)")
         return
+    for note in done.notes:
+        click.echo(f"note: {note}", err=True)
     click.echo(
         f"message {message_id}: {chosen} reply queued as outbox {done.outbox_id}, leaves at "
         f"{_clock(done.leaves_at)} (undo: `triage outbox cancel {done.outbox_id}`)"
@@ -237,7 +239,9 @@ def outbox_list(ctx: Context, show_all: bool = False) -> None:
         status = "uncertain" if item.uncertain else item.status
         if item.status == "sent" and item.post_status in ("pending", "failed"):
             status += f" (filing {item.post_status})"
-        to = ", ".join(item.recipients)[:40]
+        to = (
+            ", ".join(item.recipients)[:40] if item.kind == "reply" else f"(move to {item.move_to})"
+        )
         click.echo(f"{item.id:>5}  {status:<10} {when}  {to:<40}  {item.subject[:40]}")
         if item.last_error and item.status != "sent":
             click.echo(f"       {item.last_error}")
