@@ -257,3 +257,30 @@ def test_the_owners_sent_mail_is_stored_as_sent_and_answers_the_threads(tmp_path
         original = by_id[item.message.message_id].date
         assert original is not None
         assert item.message.date == original + delta
+
+
+def test_the_demo_inbox_is_classified_with_contacts_learnt_from_sent_mail(tmp_path: Path) -> None:
+    settings = prepare_demo(tmp_path, now=NOW)
+    store = Store.open(settings.store_path)
+    try:
+        verdicts = dict(
+            store.db.execute(
+                "SELECT m.message_id, v.category FROM messages m "
+                "LEFT JOIN verdicts v ON v.message_pk = m.id WHERE m.is_sent = 0"
+            ).fetchall()
+        )
+        sent_verdicts = store.db.execute(
+            "SELECT count(*) FROM verdicts v JOIN messages m ON m.id = v.message_pk "
+            "WHERE m.is_sent = 1"
+        ).fetchone()[0]
+        contacts = {row[0] for row in store.db.execute("SELECT address FROM contacts")}
+    finally:
+        store.close()
+    assert set(verdicts) == {m.message_id for m in PARSED.values()}
+    assert None not in verdicts.values()
+    assert {Category(c) for c in verdicts.values() if c} == set(Category)
+    assert sent_verdicts == 0
+    written = {a.key for _, raw in demo_sent() for a in parse_message(raw).recipients}
+    assert contacts == written
+    assert "lena@bergwerk.example" in contacts
+    assert "jake.turner@brightpath-talent.example" not in contacts

@@ -26,6 +26,8 @@ from pathlib import Path
 
 from triage.adapters.mailfiles import RawMail
 from triage.adapters.store import LOCAL_ACCOUNT, Location, Store
+from triage.adapters.syncstate import add_contacts
+from triage.adapters.verdicts import make_classifier
 from triage.config import OwnerConfig, RepliesConfig, Settings, SmtpConfig, StoreConfig
 from triage.config import data_dir as default_data_dir
 from triage.core.categories import Category
@@ -168,8 +170,9 @@ def prepare_demo(
     """Build a fresh demo store and return the settings that open it.
 
     Every call starts again: the previous demo store (and its WAL files) and the demo
-    outbox are deleted, then the bundled messages are imported into
-    `<data_dir>/demo/triage.db`, classified when a classifier is available. Nothing outside
+    outbox are deleted; then the owner's sent mail is stored in Sent (which also fills
+    `contacts`), and the inbox is imported into `<data_dir>/demo/triage.db` and classified
+    with `make_classifier`, so every inbox message has a verdict. Nothing outside
     `<data_dir>/demo/` is touched, so the user's own store is never at risk.
 
     Args:
@@ -197,17 +200,21 @@ def prepare_demo(
     delta = date_shift(inbox, when)
     store = Store.open(settings.store_path)
     try:
-        # Sent mail first: classifying the inbox reads whom the owner has written to.
+        # Sent mail first: classifying the inbox reads whom the owner has written to
+        # (contacts) and which messages are the owner's (replies to them are threads).
         with store.db.atomic():
             for _, raw in demo_sent():
                 moved = shift_date(raw, delta)
+                sent = parse_message(moved)
                 where = Location(LOCAL_ACCOUNT, SENT_FOLDER)
-                store.add_message(parse_message(moved), where, raw=moved, is_sent=True)
+                if store.add_message(sent, where, raw=moved, is_sent=True) is not None:
+                    add_contacts(store, sent)
         import_mail(
             store,
             dated_mail(inbox, delta),
             account=LOCAL_ACCOUNT,
             on_progress=on_progress,
+            classify=make_classifier(settings),
         )
     finally:
         store.close()
