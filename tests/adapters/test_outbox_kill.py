@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.dovecot import Dovecot
+from tests.support.dovecot import Dovecot, free_port
 from tests.support.smtp import Received, SmtpServer
 from triage.actions import ActionService, OutboxRunner
 from triage.adapters.imap import sync_once
@@ -88,7 +88,7 @@ def kill_when(reached: threading.Event, config: Path) -> None:
         stderr=subprocess.PIPE,
     )
     try:
-        assert reached.wait(30), process.stderr.read().decode() if process.stderr else ""
+        assert reached.wait(90), process.stderr.read().decode() if process.stderr else ""
         os.kill(process.pid, signal.SIGKILL)
         assert process.wait(10) == -signal.SIGKILL
     finally:
@@ -99,7 +99,7 @@ def kill_when(reached: threading.Event, config: Path) -> None:
 
 def hold(reached: threading.Event, release: threading.Event) -> None:
     reached.set()
-    release.wait(30)
+    release.wait(90)
 
 
 def test_killed_before_the_message_was_committed_is_sent_once_after_restart(
@@ -182,7 +182,20 @@ def test_killed_after_commit_found_in_sent_counts_as_sent(
     smtp_server.recorder.on_data = file_then_hold
     kill_when(reached, config)
     release.set()
-    events = OutboxRunner(store.path or Path(), settings).run_due()
+    # While the IMAP server cannot be reached the send stays interrupted, not resent.
+    unreachable = settings.model_copy(
+        update={
+            "accounts": {"work": settings.accounts["work"].model_copy(update={"port": free_port()})}
+        }
+    )
+    clock = [time.time()]
+    waiting = OutboxRunner(store.path or Path(), unreachable, now=lambda: clock[0]).run_due()
+    assert [e.kind for e in waiting] == ["recovered"]
+    assert "will look again" in waiting[0].detail
+    item = get_item(store, outbox_id)
+    assert item is not None
+    assert item.status == "sending"
+    events = OutboxRunner(store.path or Path(), settings, now=lambda: clock[0] + 60).run_due()
     assert [e.kind for e in events] == ["sent", "filed"]
     assert len(smtp_server.received) == 1
     item = get_item(store, outbox_id)

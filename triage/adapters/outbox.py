@@ -305,6 +305,8 @@ class OutboxRunner:
             expired = (row["claimed_ts"] or 0) + self.lease < now
             if (ours or _pid_alive(claimant)) and not expired:
                 continue  # another live runner is sending it
+            if row["not_before_ts"] > now:
+                continue  # could not be checked recently: wait for the back-off
             events.append(self._resolve_interrupted(row))
         return events
 
@@ -323,6 +325,14 @@ class OutboxRunner:
         try:
             route = self.routes(item.account)
             found = route.transport.delivered(item)
+        except TransientSendError as exc:
+            # Cannot look now: stay interrupted, look again after a back-off.
+            retry_at = self.now() + RETRY_BASE * 2
+            self._update(item.id, "sending", not_before_ts=retry_at, last_error=exc.message)
+            return OutboxEvent(
+                "recovered", item.id, row["action_id"], item.message_id,
+                f"interrupted; {exc.message}: will look again", retry_at,
+            )  # fmt: skip
         except SendError:
             found = None
         if found is True:

@@ -89,7 +89,12 @@ class Transport(Protocol):
         ...
 
     def delivered(self, item: Outgoing) -> bool | None:
-        """For a send interrupted after it committed: True (arrived), False (did not), None."""
+        """For a send interrupted after it committed: True (arrived), False (did not), None
+        (cannot be known).
+
+        Raises:
+            TransientSendError: cannot look now (server down); ask again later.
+        """
         ...
 
 
@@ -389,16 +394,19 @@ class SmtpTransport:
 
 
 def _found_in_sent(mailbox: Mailbox | None, item: Outgoing, *, server_files: bool) -> bool | None:
+    """True/False/None as `Transport.delivered`; TransientSendError when it cannot look now."""
     if mailbox is None:
         return None
     try:
         with mailbox:
             if mailbox.has_message(mailbox.special_folder("sent"), item.message_id):
                 return True
-    except SendError:
+    except TransientSendError:
+        raise
+    except PermanentSendError:
         return None
-    except IMAP_ERRORS:
-        return None
+    except IMAP_ERRORS as exc:
+        raise TransientSendError(f"cannot look in Sent now ({_describe(exc)})") from None
     return False if server_files else None
 
 
@@ -542,10 +550,12 @@ class DraftsTransport:
         try:
             with self.mailbox as mailbox:
                 return mailbox.has_message(mailbox.special_folder("drafts"), item.message_id)
-        except SendError:
+        except TransientSendError:
+            raise
+        except PermanentSendError:
             return None
-        except IMAP_ERRORS:
-            return None
+        except IMAP_ERRORS as exc:
+            raise TransientSendError(f"cannot look in Drafts now ({_describe(exc)})") from None
 
 
 # --- a local folder ----------------------------------------------------------------------------
