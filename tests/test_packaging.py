@@ -157,3 +157,43 @@ def test_the_installed_console_script_runs(installed: Path, tmp_path: Path) -> N
         assert command in result.stdout
     version = run_installed(installed, str(script), "--version", cwd=tmp_path)
     assert version.stdout.strip() == "triage, version 0.1.0"
+
+
+APP_SCRIPT = """
+import asyncio, json, sys
+from pathlib import Path
+
+from triage.demo import prepare_demo
+from triage.ui.app import make_app
+
+
+async def main() -> None:
+    settings = prepare_demo(Path(sys.argv[1]))
+    app = make_app(settings, sync=False, outbox=False)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        shot = app.export_screenshot()
+        screen = type(app.screen).__name__
+    print(json.dumps({"css": [str(p) for p in app.css_path], "screen": screen, "shot": shot}))
+
+
+asyncio.run(main())
+"""
+
+
+def test_the_installed_app_opens_the_demo_with_its_own_stylesheets(
+    installed: Path, tmp_path: Path
+) -> None:
+    result = run_installed(
+        installed, sys.executable, "-c", APP_SCRIPT, str(tmp_path / "data"), cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout)
+    assert found["css"]
+    assert all(Path(p).is_relative_to(installed / "triage" / "styles") for p in found["css"])
+    assert found["screen"] == "InboxScreen"
+    # The oldest demo message leads the "to triage" list the app opens on.
+    assert "Ibrahim" in found["shot"]
+    assert "Kwame" in found["shot"]
