@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import grp
 import os
 import pwd
 import secrets
@@ -41,6 +42,7 @@ info_log_path = {base}/dovecot.log
 login_greeting = {greeting}
 default_login_user = {login_user}
 default_internal_user = {internal_user}
+default_internal_group = {internal_group}
 first_valid_uid = 1
 first_valid_gid = 0
 ssl = yes
@@ -196,7 +198,11 @@ class Dovecot:
         return self._clients[0]
 
     def account_config(self, **overrides: Any) -> AccountConfig:
-        """A triage AccountConfig for this server (plaintext port, password from the env)."""
+        """A triage AccountConfig for this server (plaintext port, password from the env).
+
+        `security="tls"` gives triage's default set-up instead: implicit TLS on the TLS port
+        with the certificate verified, trusted through `ca_file` (`tls_account()`).
+        """
         values: dict[str, Any] = {
             "host": self.host,
             "port": self.port,
@@ -211,6 +217,10 @@ class Dovecot:
         if {"password_command", "password_keyring"} & overrides.keys():
             values.pop("password_env", None)
         return AccountConfig.model_validate(values)
+
+    def tls_account(self, **overrides: Any) -> AccountConfig:
+        """`account_config` over verified TLS: what a triage user's account looks like."""
+        return self.account_config(**{"security": "tls", **overrides})
 
     def stop(self, *, remove: bool = False, background: bool = False) -> threading.Thread | None:
         """Log out helpers, stop the server (SIGTERM, then SIGKILL after 10 s).
@@ -245,16 +255,39 @@ class Dovecot:
         return None
 
 
-def _users() -> tuple[str, str, int, int]:
-    """(login user, internal user, mail uid, mail gid) for root or an unprivileged user."""
-    if os.geteuid() == 0:
+@dataclass(frozen=True)
+class _Users:
+    """Who Dovecot's processes run as."""
+
+    login: str
+    internal: str
+    internal_group: str
+    uid: int
+    """The mail user's uid (owner of the Maildir)."""
+    gid: int
+
+
+def _users(run_as: str | None = None) -> _Users:
+    """Dovecot's users as root, or as an unprivileged user (`run_as`, else ourselves)."""
+    if run_as is None and os.geteuid() == 0:
         # Dovecot refuses to run mail processes as root; the Debian package's users serve.
         nobody = pwd.getpwnam("nobody")
         login = "dovenull" if _has_user("dovenull") else "nobody"
         internal = "dovecot" if _has_user("dovecot") else "nobody"
-        return login, internal, nobody.pw_uid, nobody.pw_gid
-    me = pwd.getpwuid(os.getuid())
-    return me.pw_name, me.pw_name, me.pw_uid, me.pw_gid
+        group = "dovecot" if _has_group("dovecot") else grp.getgrgid(nobody.pw_gid).gr_name
+        return _Users(login, internal, group, nobody.pw_uid, nobody.pw_gid)
+    # Unprivileged, every process runs as this one user: it cannot switch to others.
+    user = pwd.getpwnam(run_as) if run_as is not None else pwd.getpwuid(os.getuid())
+    group = grp.getgrgid(user.pw_gid).gr_name
+    return _Users(user.pw_name, user.pw_name, group, user.pw_uid, user.pw_gid)
+
+
+def _has_group(name: str) -> bool:
+    try:
+        grp.getgrnam(name)
+    except KeyError:
+        return False
+    return True
 
 
 def _has_user(name: str) -> bool:
@@ -311,8 +344,15 @@ def _stop_process(process: subprocess.Popen[bytes]) -> None:
         process.wait()
 
 
-def start_dovecot(cert: Path, key: Path) -> Dovecot:
+def start_dovecot(cert: Path, key: Path, *, run_as: str | None = None) -> Dovecot:
     """Start a fresh Dovecot with its own config, Maildir and user.
+
+    Args:
+        cert: The server certificate (PEM).
+        key: Its private key.
+        run_as: Root only: run Dovecot as this unprivileged user instead, configured the way
+            a non-root user runs it (login and internal user = that user, no chroot), so
+            CI, which runs as root, tests that set-up too.
 
     Raises:
         RuntimeError: it did not start (the message carries the end of its log).
@@ -320,15 +360,19 @@ def start_dovecot(cert: Path, key: Path) -> Dovecot:
     # Not pytest's tmp_path: that folder is 0700 root, which Dovecot's mail user cannot enter.
     base = Path(tempfile.mkdtemp(prefix="triage-dovecot-"))
     base.chmod(0o755)
-    login, internal, uid, gid = _users()
+    users = _users(run_as)
+    uid, gid = users.uid, users.gid
     for sub in ("run", "state", "mail"):
         (base / sub).mkdir()
-    if os.geteuid() == 0:
-        os.chown(base / "mail", uid, gid)
     (base / "passwd").write_text(f"{USER}:{{PLAIN}}{PASSWORD}\n")
     shutil.copy(cert, base / "cert.pem")
     shutil.copy(key, base / "key.pem")
     (base / "key.pem").chmod(0o600)
+    if run_as is not None:
+        for path in [base, *base.rglob("*")]:
+            os.chown(path, uid, gid)
+    elif os.geteuid() == 0:
+        os.chown(base / "mail", uid, gid)
     token = f"triage-test-{secrets.token_hex(8)}"
     for _attempt in range(5):
         port, tls_port = free_port(), free_port()
@@ -339,20 +383,26 @@ def start_dovecot(cert: Path, key: Path) -> Dovecot:
                 port=port,
                 tls_port=tls_port,
                 greeting=token,
-                login_user=login,
-                internal_user=internal,
+                login_user=users.login,
+                internal_user=users.internal,
+                internal_group=users.internal_group,
                 uid=uid,
                 gid=gid,
                 cert=base / "cert.pem",
                 key=base / "key.pem",
             )
         )
+        if run_as is not None:
+            os.chown(config, uid, gid)
         with open(base / "stderr.log", "ab") as stderr:
             process = subprocess.Popen(
                 [str(DOVECOT), "-F", "-c", str(config)],
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 stderr=stderr,
+                user=uid if run_as is not None else None,
+                group=gid if run_as is not None else None,
+                extra_groups=[] if run_as is not None else None,
             )
         if _wait_listening((port, tls_port), token, process, time.monotonic() + 15):
             return Dovecot(
@@ -431,10 +481,13 @@ class CuttingProxy:
         self.cut_after: int | None = None
         """Cut all connections once this many bytes went from server to client (then reset)."""
         self.split_next: float | None = None
-        """Send the next server-to-client chunk in two halves this many seconds apart (then
-        reset): a response line split across packets, as slow links deliver them."""
+        """Send the next server-to-client chunk in two parts this many seconds apart, cut in
+        the middle of its first line (then reset): a response line split across packets, as
+        slow links deliver them."""
         self.cuts = 0
         self.connections = 0
+        self.downstream = 0
+        """Bytes sent from the server to clients so far (what a client really received)."""
         self._sent = 0
         self._lock = threading.Lock()
         self._pairs: list[tuple[socket.socket, socket.socket]] = []
@@ -465,13 +518,17 @@ class CuttingProxy:
                     with self._lock:
                         split, self.split_next = self.split_next, None
                 if split is not None and len(data) > 1:
-                    sink.sendall(data[: len(data) // 2])
+                    # In the middle of the first line, so no half is a whole line.
+                    end = data.find(b"\n")
+                    middle = max(1, (end if end > 0 else len(data)) // 2)
+                    sink.sendall(data[:middle])
                     time.sleep(split)
-                    sink.sendall(data[len(data) // 2 :])
+                    sink.sendall(data[middle:])
                 else:
                     sink.sendall(data)
                 if downstream:
                     with self._lock:
+                        self.downstream += len(data)
                         self._sent += len(data)
                         limit = self.cut_after
                         if limit is not None and self._sent >= limit:

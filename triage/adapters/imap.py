@@ -130,6 +130,10 @@ def connect(name: str, account: AccountConfig, *, timeout: float = 30.0) -> IMAP
             f"{where}: login as {account.username!r} refused; check `username` and the "
             "password (or token) source"
         ) from None
+    capabilities = imap.capabilities()
+    if b"CONDSTORE" in capabilities and b"ENABLE" in capabilities:
+        # Before any SELECT, so that every SELECT reports HIGHESTMODSEQ (RFC 7162).
+        imap.enable("CONDSTORE")
     return imap
 
 
@@ -605,6 +609,7 @@ def sync_once(
     classify: Classifier | None = None,
     attempts: int = 5,
     timeout: float = 30.0,
+    batch: int = BATCH,
     sleep: Callable[[float], object] = time.sleep,
 ) -> Iterator[SyncEvent]:
     """Bring `account` up to date once (the `triage sync` command), reconnecting on drops.
@@ -616,7 +621,7 @@ def sync_once(
     Raises:
         SyncError: the account cannot be reached or logged into, or kept dropping.
     """
-    sync = AccountSync(name, account, store, classify=classify)
+    sync = AccountSync(name, account, store, classify=classify, batch=batch)
     failures = 0
     connected_once = False
     while True:

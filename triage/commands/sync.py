@@ -56,8 +56,11 @@ def _bar(console: Console) -> Progress:
 
 
 class SyncProgress:
-    """Reports sync events: a rich progress bar (done/total, rate) on a terminal, plain lines
-    otherwise (one per folder synced and per reconnect)."""
+    """Shows sync events: a rich progress bar on a terminal, plain lines otherwise.
+
+    The bar shows the folder, done/total and messages per second; the lines are one per
+    folder synced and one per reconnect (the bar's folder lines are printed above it).
+    """
 
     def __init__(self, out: TextIO, *, interactive: bool | None = None) -> None:
         self.out = out
@@ -120,7 +123,7 @@ class SyncProgress:
             self._bar.start()
             self._task = self._bar.add_task(where, total=total)
         assert self._task is not None
-        self._bar.update(self._task, completed=done, total=total)
+        self._bar.update(self._task, completed=done, total=total, refresh=True)
 
     def _end_bar(self) -> None:
         if self._bar is not None:
