@@ -238,6 +238,7 @@ def classify(message: Message, context: ClassifyContext) -> Verdict:
             dropped = name_drop(new_text)
         if dropped:
             score.add("name_drop", Category.BLIND_INTRO, 1.8, dropped)
+    _thread_intro(score)
     _agreement(scored, body, context, owner, score)
     _learned(context.learned, skey, sdomain, score)
     return _decide(score)
@@ -448,6 +449,28 @@ _INTRO_SIGNALS = (
 )
 
 
+_INTRO_LANGUAGE = ("intro_meet", "intro_phrase", "cc_mention", "offered_time", "handoff")
+
+
+def _thread_intro(score: _Score) -> None:
+    """An outsider newly copied into a thread with the owner, and introduced: a blind intro.
+
+    A reply to the owner's own mail is ordinary conversation, unless the sender adds
+    someone from outside and hands the owner over to them in the same breath.
+    """
+    if not (score.has("reply_to_owner") or score.has("quotes_owner")):
+        return
+    outsider = any(r.signal == "third_party" and r.weight >= 1.0 for r in score.reasons)
+    language = sum(r.weight for r in score.reasons if r.signal in _INTRO_LANGUAGE)
+    if outsider and language >= 2.5:
+        score.add(
+            "introduced_in_thread",
+            Category.BLIND_INTRO,
+            1.5,
+            "a newcomer is copied into your thread and introduced",
+        )
+
+
 def _agreement(
     scored: str, body: Body, context: ClassifyContext, owner: frozenset[str], score: _Score
 ) -> None:
@@ -517,8 +540,10 @@ def _decide(score: _Score) -> Verdict:
     totals = score.totals
     best = max(ASKS, key=lambda c: totals[c])
     category = best if totals[best] > totals[Category.OTHER] else Category.OTHER
-    top = totals[category]
-    exps = {c: math.exp(max(min(totals[c] - top, 0.0), -30.0)) for c in Category}
-    confidence = exps[category] / sum(exps.values())
+    runner_up = max(totals[c] for c in Category if c is not category)
+    # Margin over the runner-up, squashed: ~0.55 at a margin of 0.8, ~0.85 at the head start
+    # `other` has, ~0.99 at 3 (four categories, so never below 0.25).
+    margin = totals[category] - runner_up
+    confidence = max(0.25, 1.0 / (1.0 + math.exp(-2.0 * (margin - 0.7))))
     reasons = sorted(score.reasons, key=lambda r: (r.category is not category, -abs(r.weight)))
     return Verdict(category=category, confidence=round(confidence, 3), reasons=tuple(reasons))

@@ -20,7 +20,6 @@ NAME = r"(?-i:[A-Z][\w'’-]+)"
 """A capitalised word (a name), matched case-sensitively inside case-insensitive patterns."""
 
 
-@dataclass(frozen=True, slots=True)
 class Phrase:
     """One phrasing: the words that must appear (a cheap test first) and the expression.
 
@@ -28,16 +27,31 @@ class Phrase:
         words: Words (lower-case, as `words_of` splits them) the phrase cannot match
             without: at least one of them is in every match.
         subs: Substrings for anchors that are not words (punctuation such as "<>").
-        pattern: The compiled expression. Leading word boundaries are checked after the
-            match instead (a pattern that starts with a literal is searched far faster).
+        source: The expression. Leading word boundaries are checked after the match
+            instead (a pattern that starts with a literal is searched far faster).
+        flags: Its `re` flags.
         cased: True when the pattern reads capitals (names) and runs on the original text;
             otherwise it was lower-cased and runs on the lower-cased text.
     """
 
-    words: frozenset[str]
-    subs: tuple[str, ...]
-    pattern: re.Pattern[str]
-    cased: bool
+    __slots__ = ("_pattern", "cased", "flags", "source", "subs", "words")
+
+    def __init__(
+        self, words: frozenset[str], subs: tuple[str, ...], source: str, flags: int, cased: bool
+    ) -> None:
+        self.words = words
+        self.subs = subs
+        self.source = source
+        self.flags = flags
+        self.cased = cased
+        self._pattern: re.Pattern[str] | None = None
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        """The compiled expression, compiled on first use so importing stays cheap."""
+        if self._pattern is None:
+            self._pattern = re.compile(self.source, self.flags)
+        return self._pattern
 
     def possible(self, lowered: str, words: frozenset[str]) -> bool:
         """False when the text lacks every anchor, so the expression need not run."""
@@ -282,18 +296,16 @@ def _phrase(spec: str) -> Phrase:
     cased = exact or _CASED in source
     alternatives = [a[2:] if a.startswith("\\b") else a for a in _alternatives(source)]
     source = "|".join(alternatives)
-    if exact:
-        pattern = re.compile(source, re.MULTILINE)
-    elif cased:
-        pattern = re.compile(source, _FLAGS)
-    else:
+    flags = re.MULTILINE
+    if cased and not exact:
+        flags = _FLAGS
+    elif not cased:
         # Lower-case the literals (not the escapes) and search the lower-cased text.
-        lowered = _LOWER_LITERAL.sub(lambda m: m.group(1) or m.group(2).lower(), source)
-        pattern = re.compile(lowered, re.MULTILINE)
+        source = _LOWER_LITERAL.sub(lambda m: m.group(1) or m.group(2).lower(), source)
     pairs = [_anchor(a) for a in anchors.split("|")]
     words = frozenset(w for w, _ in pairs if w)
     subs = tuple(sub for _, sub in pairs if sub)
-    return Phrase(words, subs, pattern, cased)
+    return Phrase(words, subs, source, flags, cased)
 
 
 def _family(
@@ -317,7 +329,8 @@ FAMILIES: tuple[Family, ...] = (
         rf"meet::\b{NAME},?\s+meet\s+{NAME}",
         rf"meet::(?:^|[.!?]\s+)meet\s+{NAME}[^.\n]{{0,40}}\((?:cc|in cc|copied|now in|in copy)",
         r"meet::\b(?:like|love|want|wanted) you (?:two |both )?to meet\b",
-        r"meet|know each other|talk|connect::\byou (?:two |both )?(?:should|need to|must|have to|"
+        r"meet|know each other|talk|connect|together::\byou (?:two |both )?(?:should|need to|mus"
+        r"t|have to|"
         r"ought to) (?:really |definitely |totally )?(?:meet|know each other|talk|connect|get "
         r"together)\b",
         r"should know|should meet::\bpeople you should (?:know|meet)\b",
@@ -334,8 +347,8 @@ FAMILIES: tuple[Family, ...] = (
         r"duce\b",
         r"introduce|introduced|introducing|introduction::\bI(?:'d| would)? like to introduce\b",
         r"introduce|introduced|introducing|introduction::\b(?:pleased|happy|delighted|glad|excit"
-        r"ed) to (?:introduce|connect) (?:you|"
-        r"two)\b",
+        r"ed|great|honou?red) to introduce\b",
+        r"connect::\b(?:pleased|happy|delighted|glad|excited) to connect (?:you|the two)\b",
         r"introduce|introduced|introducing|introduction::\bintroduc(?:e|ing) you (?:two|both|to "
         r"(?:my|our|\w+ \w+))",
         r"present::\btake the liberty (?:to|of) present(?:ing)?\b|\bpresent to you (?:my|our)\b",
@@ -359,6 +372,7 @@ FAMILIES: tuple[Family, ...] = (
         r"copy|cc|copied::\b(?:is|are|who is|who's|whom I(?:'ve| have)?) (?:in copy|cc'?e?d|"
         r"copied)\b",
         rf"copied|cc::\bI(?:'ve| have)? (?:cc'?e?d|copied) (?:him|her|them|you both|{NAME})\b",
+        r"copied|cc'd|ccd::\b(?:copied|cc'?e?d) (?:here|on this|in)\b",
         r"copy|copia|copie|kopie|~in cc::\bin (?:copy|cc|kopie)\b|\ben copi[ae]\b",
     ),
     _family(
@@ -394,7 +408,8 @@ FAMILIES: tuple[Family, ...] = (
         r"(?:\byou(?:'d|'ll|'re| would| will| could| are| can)|\bwould be|\bwill (?:for sure |"
         r"surely |kindly )?)\s*(?:\w+\s+){0,3}?(?:happy|glad|love to|up for|willing|make time|"
         r"help|take a look|give|spend|squeeze|sort|receive|meet|say yes|mentor|grab|the (?:person|"
-        r"one|obvious)|super generous|generous)",
+        r"one|obvious)|super generous|generous|advise|look at|walk|talk|chat|share|review|guide|"
+        r"coach|answer|sit down|hop on|jump on|show)",
         r"put you down|signed you up|booked you|volunteered you|committed you::\b(?:I've|I have|"
         r"I)\s+(?:already\s+)?(?:put you down|signed you up|booked you|volunteered you|committed "
         r"you)\b",
@@ -412,8 +427,8 @@ FAMILIES: tuple[Family, ...] = (
         1,
         r"your::\b(?:gave me|passed (?:me )?(?:on |along )?|forwarded me)\s*your\s+(?:e-?mail|name"
         r"|number|contact|details|address|info)",
-        r"suggest|recommend|told me|said i should|thought i should|encouraged|pointed me|"
-        r"referred me::\b(?:suggested|recommended|told me to|said I should|thought I should|"
+        r"suggested|recommended|told|said|thought|encouraged|pointed|referred::\b(?:suggested|re"
+        r"commended|told me to|said I should|thought I should|"
         r"encouraged me to|pointed me (?:to you|your way|towards you)|referred me)\s+(?:that\s+)?"
         r"(?:I\s+|we\s+)?(?:reach out|contact you|get in touch|write to you|e-?mail you|talk to "
         r"you|speak (?:to|with) you|connect|drop you a line|to you)",
@@ -451,17 +466,21 @@ FAMILIES: tuple[Family, ...] = (
         r"phone)\b",
         r"can we|could we::\b(?:can|could) we (?:talk|chat|speak|connect|hop|set up|schedule)\b",
         r"number|time to call::\b(?:best|good) (?:number|time to call)\b",
-        r"know you|coffee|lunch|drink::\bget to know you\b|\b(?:grab|get) (?:a )?(?:coffee|lunch|"
-        r"drink)\b|\bcatch up over (?:coffee|lunch|a drink)\b|\bcoffee (?:next week|sometime|"
-        r"soon)\b",
+        r"know|coffee|lunch|drink|drinks|breakfast::\bget to know you\b|\b(?:grab|get) (?:a )?(?"
+        r":coffee|lunch|"
+        r"drink)\b|\bcatch up over (?:coffee|lunch|a drink)\b|\b(?:coffee|lunch|drinks|breakfast) "
+        r"(?:next week|sometime|soon|this week)\b",
         r"schedule|set up|arrange::\b(?:schedule|set up|arrange) (?:a |some )?(?:quick |short |"
         r"brief )?(?:call|chat)\b",
         r"connect|reconnect|chat::\btime to (?:connect|reconnect|chat)\b",
         r"have::\b(?:would|do|will) you have (?:\d+ minutes|(?:some )?time|a few minutes|a "
         r"moment|a minute|half an hour)\b",
         r"worth a::\bworth a (?:chat|call|conversation|quick)\b",
+        r"available|free::\b(?:would|are) you (?:be )?(?:available|free) for a (?:\w+ )?(?:call|"
+        r"chat|conversation|coffee|meeting)\b|\bfree (?:next|this) (?:week|monday|tuesday|"
+        r"wednesday|thursday|friday)\?",
         r" call::\b(?:intro|discovery|alignment|exploratory|introductory) call\b",
-        r"of your time::\b(?:minutes|hour|bit) of your time\b",
+        r"minutes|hour|bit::\b(?:minutes|hour|bit) of your time\b",
     ),
     _family(
         "calendar_link",
@@ -499,6 +518,11 @@ FAMILIES: tuple[Family, ...] = (
         r"recommend|suggest::\bwho (?:are|would|do|could) (?:the )?[^.?\n]{0,40}?(?:recommend|"
         r"suggest)\b",
         r"rock::\brock ?stars?\b",
+        r"best|know|recommend::\bwho (?:are|is) the best \w+ you know\b|\b(?:good|great|best|str"
+        r"ong) "
+        r"(?:\w+ )?(?:designers|engineers|developers|candidates|people) (?:you know|you'd "
+        r"recommend)\b",
+        r"names::\beven (?:one|two|a couple|a few)(?: or two)? names\b|\bany names\b",
         r"introduce|introduced|introducing|introduction::\bintroduc(?:e|ing) (?:me|us) to (?:\w+"
         r" ){0,4}?(?:angels|investors|people|"
         r"folks|contacts|someone|anyone|vcs?)\b",
@@ -519,6 +543,9 @@ FAMILIES: tuple[Family, ...] = (
         1.0,
         2,
         r"fan::\b(?:huge|big) fan\b",
+        r"talk|post|article|podcast|interview|presentation|keynote|panel|newsletter|webinar::\b"
+        r"(?:saw|heard|watched|read|caught|attended) your (?:recent )?(?:talk|post|article|"
+        r"podcast|interview|presentation|keynote|panel|newsletter|webinar)\b",
         r"loved|enjoyed|admire|admired|admires|following::\b(?:loved|enjoyed|admire[ds]?|followi"
         r"ng) (?:your|the) (?:talk|post|article|"
         r"essay|work|writing|podcast|blog)\b",
@@ -553,7 +580,8 @@ FAMILIES: tuple[Family, ...] = (
         r" just "
         r"(?:opened|launched|released)\b|\bis (?:now )?live\b",
         r"hiring|raising|kick off::\b(?:we're|we are|I'm) (?:hiring|raising|about to kick off)\b",
-        r"=retained|with::\b(?:I am|I'm) retained by\b|\bI'm with [A-Z][\w-]+",
+        r"=retained|with|now::\b(?:I am|I'm) retained by\b|\bI'm (?:now )?with [A-Z][\w-]+|\bI'm "
+        r"now at [A-Z][\w-]+",
     ),
     _family(
         "sales_terms",
@@ -578,6 +606,25 @@ FAMILIES: tuple[Family, ...] = (
         r"yours|ours::\bteams (?:at|like) yours\b|\b(?:firms?|companies|"
         r"consultancies|agencies|businesses) like (?:yours|ours)\b",
         r"demo|trial::\bfree trial\b|\b(?:book|schedule) a demo\b",
+        r"move|role|change::\bopen to a (?:move|new role|change)\b",
+        r"fit|match::\byour (?:background|profile|experience) (?:is|looks like) (?:an? )?(?:\w+ )?"
+        r"(?:fit|match)\b",
+        r"founders|leaders|owners|businesses::\b(?:working with|help|helping) (?:\w+ )?(?:founders|"
+        r"leaders|owners|businesses|teams) like you\b",
+    ),
+    _family(
+        "vague_ask",
+        S,
+        0.9,
+        1,
+        r"agenda::\bno (?:real |particular )?agenda\b",
+        r"just::\bjust (?:want|wanted|would love) to (?:get to know|connect|learn from|chat|pick"
+        r")\b",
+        r"overlap::\b(?:some |interesting )?overlap between\b",
+        r"specific::\bnothing specific\b|\bno specific (?:topic|reason)\b",
+        r"how you::\b(?:hear|learn|know|understand) how you (?:did it|got (?:started|into|there)|"
+        r"made (?:the|that) (?:jump|switch|move)|built|broke into|went from)\b",
+        r"working on::\bhear (?:about )?what you(?:'re| are) working on\b",
     ),
     _family(
         "qualifying_question",
@@ -652,7 +699,8 @@ FAMILIES: tuple[Family, ...] = (
         r"accept or decline::\baccept or decline\b",
         r"~intro::\b(?:would like|asked|has asked|is asking) (?:for )?(?:an? )?(?:to be )?"
         r"intro(?:duction|duced)?\b",
-        r"share|pass::\b(?:only|never|won't|will not) (?:share|pass on|give out) your (?:contact )?"
+        r"share|pass|give::\b(?:only|never|won't|will not) (?:share|pass on|give out) your (?:co"
+        r"ntact )?"
         r"(?:details|email|number|name)\b",
         r"meet|talk|speak|chat::\bwould you (?:want|like) to (?:meet|talk to|speak with|chat "
         r"with)\b",
@@ -689,7 +737,8 @@ FAMILIES: tuple[Family, ...] = (
         r"(?:prefer|rather) not\b(?! hear)",
         r"if not::\bif not,? (?:no problem|that's (?:fine|ok|okay|totally fine)|no worries|no "
         r"pressure)\b",
-        r"fine|ok|understandable::\b(?:it's|that's|either is|either way is|either answer is|both "
+        r"fine|ok|okay|understandable::\b(?:it's|that's|either is|either way is|either answer is"
+        r"|both "
         r"are) (?:completely|totally|perfectly|absolutely|entirely) (?:fine|ok|okay|"
         r"understandable)\b",
         r"pressure|obligation::\bno pressure\b|\bno obligation\b",
@@ -732,7 +781,7 @@ FAMILIES: tuple[Family, ...] = (
         r"here|attached|enclosed::\b(?:here's|here is|attached (?:is|are)|please find attached|"
         r"enclosed (?:is|are))\b",
         r"invoice|receipt|statement|order|ticket|agenda::\binvoice\b|\breceipt\b|"
-        r"\bstatement\b|\border #|\bticket\b|\bagenda\b",
+        r"\bstatement\b|\border #|\bticket\b|\bthe agenda\b|\bagenda (?:for|is|attached)\b",
         r"reminder|signed copy|portal::\ba reminder that\b|\breminder:|\bthe signed copy\b|"
         r"\bclient portal\b",
         r"shortlist|tl;dr|notes from|please review::\bshortlist\b|\bTL;DR\b|\bnotes from\b|"

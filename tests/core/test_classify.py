@@ -1,0 +1,384 @@
+"""core.classify: one test per signal, the decision rules, and the probe corpus we wrote."""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+
+from triage.core.categories import Category
+from triage.core.classify import ClassifyContext, Learned, classify, flatten
+from triage.core.message import Message
+from triage.core.parse import parse_message
+from triage.core.signals import FAMILIES, words_of
+from triage.core.verdict import Verdict
+
+OWNER = "Morgan Lee <morgan@leestudio.example>"
+STRANGER = "Alex Stone <alex@stonecraft.example>"
+CONTEXT = ClassifyContext.for_owner(["morgan@leestudio.example"], name="Morgan Lee")
+PROBE = Path(__file__).parents[1] / "fixtures" / "classify" / "probe"
+
+
+def msg(
+    body: str,
+    *,
+    subject: str = "Hello",
+    sender: str = STRANGER,
+    to: str = OWNER,
+    cc: str = "",
+    headers: dict[str, str] | None = None,
+    calendar: bool = False,
+) -> Message:
+    """A message we write here, as bytes through the real parser."""
+    mail = EmailMessage()
+    mail["From"] = sender
+    mail["To"] = to
+    if cc:
+        mail["Cc"] = cc
+    mail["Subject"] = subject
+    mail["Message-ID"] = "<t1@stonecraft.example>"
+    for name, value in (headers or {}).items():
+        mail[name] = value
+    mail.set_content(body)
+    if calendar:
+        mail.add_attachment(
+            b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n",
+            maintype="text",
+            subtype="calendar",
+            filename="invite.ics",
+        )
+    return parse_message(bytes(mail))
+
+
+def fired(verdict: Verdict, signal: str) -> list[str]:
+    """The evidence of every reason named `signal`."""
+    return [r.evidence for r in verdict.reasons if r.signal == signal]
+
+
+# --- language: one sentence per phrase family --------------------------------------------------
+
+FAMILY_EXAMPLES: dict[str, str] = {
+    "intro_meet": "Morgan, meet Felix Otieno. He runs product at Tallyhoo.",
+    "intro_phrase": "Allow me to introduce my colleague Ruth.",
+    "cc_mention": "My cousin Rafael (cc'd) is starting out in design.",
+    "handoff": "I'll let you two take it from here.",
+    "offered_time": "I told him you'd be happy to spend an hour on his deck.",
+    "name_drop": "Hannah Price suggested I reach out to you about a website.",
+    "pick_your_brain": "Could I pick your brain about pricing?",
+    "time_ask": "Do you have 15 minutes on Thursday?",
+    "calendar_link": "Grab a slot here: https://calendly.com/alex-stone/15min",
+    "feedback_pretext": "I'd really value your honest feedback on our product.",
+    "reach_ask": "Who are the rock stars you would recommend for this role?",
+    "cold_opener": "I've been following your studio for years.",
+    "self_intro": "I'm the founder of Stonecraft, a print shop.",
+    "sales_terms": "We see real synergy between our agencies.",
+    "qualifying_question": "Is a rebrand on your roadmap for next year?",
+    "bump": "Just floating this to the top of your inbox.",
+    "sales_optout": "If you'd rather not hear from me, just reply.",
+    "platform_pitch": "Sponsored message. Members can send InMail to anyone.",
+    "consent_ask": "Would you be open to an introduction to Dee Walsh?",
+    "answer_format": "A yes/no is plenty.",
+    "easy_out": "If you're busy, no worries if not.",
+    "vague_ask": "No agenda, I'd just like to hear how you got started.",
+    "solicited": "Thanks for reaching out about the workshop.",
+    "business_as_usual": "Attached is the invoice for March.",
+}
+
+
+def test_every_family_has_an_example() -> None:
+    assert {f.signal for f in FAMILIES} == set(FAMILY_EXAMPLES)
+
+
+@pytest.mark.parametrize("signal", sorted(FAMILY_EXAMPLES))
+def test_phrase_family_fires_with_the_phrase_as_evidence(signal: str) -> None:
+    sentence = FAMILY_EXAMPLES[signal]
+    verdict = classify(msg(sentence), CONTEXT)
+    evidence = fired(verdict, signal)
+    assert evidence, f"{signal} did not fire on {sentence!r}"
+    family = next(f for f in FAMILIES if f.signal == signal)
+    assert all(r.category is family.category for r in verdict.reasons if r.signal == signal)
+    # The evidence is the literal text, so the UI can highlight it.
+    assert all(e.lower() in sentence.lower() for e in evidence)
+
+
+def test_phrases_match_across_hard_wrapped_lines() -> None:
+    verdict = classify(msg("Would you be\nopen to an\nintroduction to Dee?"), CONTEXT)
+    assert fired(verdict, "consent_ask")
+
+
+def test_leading_word_boundary_is_kept() -> None:
+    # "toothpick your brain" must not read as "pick your brain".
+    assert not fired(
+        classify(msg("A toothpick your brain would not notice."), CONTEXT), "pick_your_brain"
+    )
+
+
+def test_anchors_never_hide_a_match_in_the_fixtures() -> None:
+    texts = [flatten(parse_message(p.read_bytes()).text) for p in PROBE.rglob("*.eml")]
+    texts += list(FAMILY_EXAMPLES.values())
+    for text in texts:
+        lowered = text.lower()
+        for family in FAMILIES:
+            for phrase in family.phrases:
+                for match in phrase.pattern.finditer(text if phrase.cased else lowered):
+                    segment = match.group(0).lower()
+                    assert phrase.possible(segment, words_of(segment)), (family.signal, segment)
+
+
+def test_repeated_phrasing_counts_once() -> None:
+    verdict = classify(msg("Do you have 30 minutes? Just 30 minutes, or 30-min."), CONTEXT)
+    assert len(fired(verdict, "time_ask")) == 1
+
+
+def test_sales_opt_out_is_not_an_easy_out() -> None:
+    verdict = classify(msg("If you'd rather not hear from me, let me know."), CONTEXT)
+    assert not fired(verdict, "easy_out")
+
+
+# --- structure and history ---------------------------------------------------------------------
+
+
+def test_from_owner() -> None:
+    verdict = classify(msg("notes", sender=OWNER, to=STRANGER), CONTEXT)
+    assert fired(verdict, "from_owner")
+    assert verdict.category is Category.OTHER
+
+
+def test_same_domain_colleague_is_other_even_when_asking_for_a_call() -> None:
+    verdict = classify(
+        msg("Can we talk tomorrow? 10 minutes.", sender="Tess <tess@leestudio.example>"), CONTEXT
+    )
+    assert fired(verdict, "same_domain")
+    assert verdict.category is Category.OTHER
+
+
+def test_automated_header_and_machine_sender() -> None:
+    by_header = classify(msg("Receipt", headers={"Auto-Submitted": "auto-generated"}), CONTEXT)
+    assert fired(by_header, "automated") == ["Auto-Submitted: auto-generated"]
+    by_address = classify(msg("Receipt", sender="Shop <no-reply@shop.example>"), CONTEXT)
+    assert fired(by_address, "automated")
+
+
+def test_bulk_mail_headers() -> None:
+    verdict = classify(
+        msg("Newsletter: pick your brain week!", headers={"List-Id": "<news.example>"}), CONTEXT
+    )
+    assert fired(verdict, "bulk_mail") == ["List-Id: <news.example>"]
+    assert verdict.category is Category.OTHER
+
+
+def test_reply_to_owner_by_sent_message_id() -> None:
+    context = ClassifyContext.for_owner(
+        ["morgan@leestudio.example"], sent_ids=["<mine@mail.example>"]
+    )
+    verdict = classify(
+        msg("Quick call tomorrow?", headers={"In-Reply-To": "<mine@mail.example>"}), context
+    )
+    assert fired(verdict, "reply_to_owner") == ["In-Reply-To/References: <mine@mail.example>"]
+    assert verdict.category is Category.OTHER
+
+
+def test_reply_to_owner_by_message_id_domain() -> None:
+    verdict = classify(
+        msg("Sure", headers={"In-Reply-To": "<x1@leestudio.example>"}, subject="Re: plan"),
+        CONTEXT,
+    )
+    assert fired(verdict, "reply_to_owner")
+
+
+def test_quotes_owner() -> None:
+    body = (
+        "Sounds good.\n\nOn Mon, Mar 2, 2026, Morgan Lee <morgan@leestudio.example> wrote:\n> Ok?"
+    )
+    assert fired(classify(msg(body), CONTEXT), "quotes_owner")
+
+
+def test_known_contact() -> None:
+    context = ClassifyContext.for_owner(
+        ["morgan@leestudio.example"], written_to=["alex@stonecraft.example"]
+    )
+    verdict = classify(msg("Coffee next week? 15 minutes."), context)
+    assert fired(verdict, "known_contact")
+    assert context.has_history
+
+
+def test_family_by_surname() -> None:
+    verdict = classify(
+        msg("Can I pick your brain about my invitations?", sender="Jamie Lee <j@mail.example>"),
+        CONTEXT,
+    )
+    assert fired(verdict, "family")
+    assert verdict.category is Category.OTHER
+
+
+def test_third_party_named_and_owner_only_in_cc() -> None:
+    verdict = classify(
+        msg("Felix, Morgan is great with brands.", to="Felix <felix@tally.example>", cc=OWNER),
+        CONTEXT,
+    )
+    assert fired(verdict, "third_party") == ["To: Felix <felix@tally.example>"]
+    assert fired(verdict, "third_party_named")
+    assert fired(verdict, "owner_cc_only")
+
+
+def test_third_party_alone_is_not_enough() -> None:
+    verdict = classify(msg("See the figures below.", cc="Bo <bo@other.example>"), CONTEXT)
+    assert fired(verdict, "third_party")
+    assert verdict.category is Category.OTHER
+
+
+def test_many_recipients_and_group_greeting() -> None:
+    many = ", ".join(f"P{i} <p{i}@x{i}.example>" for i in range(5))
+    verdict = classify(msg("Dear friends and family, please meet our baby!", cc=many), CONTEXT)
+    assert fired(verdict, "many_recipients")
+    assert fired(verdict, "group_greeting")
+    assert verdict.category is Category.OTHER
+
+
+def test_calendar_invitation_from_stranger_and_colleague() -> None:
+    stranger = classify(msg("Join me", calendar=True), CONTEXT)
+    assert fired(stranger, "calendar_from_stranger") == ["invite.ics"]
+    colleague = classify(msg("Sync", sender="T <t@leestudio.example>", calendar=True), CONTEXT)
+    assert fired(colleague, "calendar_invite")
+
+
+def test_fake_reply_subject() -> None:
+    assert fired(classify(msg("Following up.", subject="Re: our talk"), CONTEXT), "fake_reply")
+
+
+def test_name_drop_from_core_roles_and_subject_via() -> None:
+    roles = classify(msg("Priya Raman mentioned you would be good to talk to."), CONTEXT)
+    assert fired(roles, "name_drop")
+    via = classify(msg("Coffee soon?", subject="Coffee? (via Sofia Herrera)"), CONTEXT)
+    assert fired(via, "name_drop") == ["(via Sofia Herrera)"]
+
+
+def test_relayed_by_platform_cancels_most_of_the_machine_penalty() -> None:
+    verdict = classify(
+        msg(
+            "Rob Taylor introduced you to Mei Lin. Rob: I told her you'd give her pointers.",
+            sender="Links <invitations-noreply@links.example>",
+            headers={"List-Unsubscribe": "<https://links.example/u>"},
+        ),
+        CONTEXT,
+    )
+    assert fired(verdict, "relayed_by_platform") == ["introduced you to"]
+    assert verdict.category is Category.BLIND_INTRO
+
+
+def test_introduced_in_thread() -> None:
+    body = (
+        "Thursday works. Also, I've copied Bill Hardy, who runs the mural program. I promised "
+        "him you would be happy to advise. Bill, meet Morgan (cc'd).\n\n"
+        "On Mon, Mar 2, 2026 at 10:00 AM Morgan Lee <morgan@leestudio.example> wrote:\n> Ok"
+    )
+    verdict = classify(
+        msg(
+            body,
+            cc="Bill Hardy <bill@dtba.example>",
+            headers={"In-Reply-To": "<a@leestudio.example>"},
+        ),
+        CONTEXT,
+    )
+    assert fired(verdict, "introduced_in_thread")
+    assert verdict.category is Category.BLIND_INTRO
+
+
+def test_agreed_intro_turns_an_introduction_into_opt_in() -> None:
+    verdict = classify(
+        msg(
+            "As agreed with you both, connecting you here. I'll leave the rest to you.",
+            to=f"{OWNER}, Ellis <ellis@bank.example>",
+        ),
+        CONTEXT,
+    )
+    assert fired(verdict, "agreed_intro")
+    assert verdict.category is Category.OPT_IN
+
+
+def test_owner_agreed_in_the_quoted_thread() -> None:
+    body = (
+        "Morgan, meet Felipe Santos (now in To). Moving myself to bcc.\n\n"
+        "On Mar 5, 2026, Morgan Lee <morgan@leestudio.example> wrote:\n> Sure, happy to."
+    )
+    verdict = classify(
+        msg(
+            body,
+            to=f"{OWNER}, Felipe <felipe@navio.example>",
+            headers={"In-Reply-To": "<y@leestudio.example>"},
+        ),
+        CONTEXT,
+    )
+    assert fired(verdict, "agreed_intro")
+    assert fired(verdict, "agreed_in_thread")
+    assert verdict.category is Category.OPT_IN
+
+
+def test_learned_sender_domain_and_signal() -> None:
+    learned = Learned(
+        senders={"alex@stonecraft.example": {Category.SALES_PITCH: 3.0}},
+        domains={"stonecraft.example": {Category.SALES_PITCH: 0.6}},
+        signals={"time_ask": {Category.SALES_PITCH: 0.3}},
+    )
+    context = ClassifyContext.for_owner(["morgan@leestudio.example"], learned=learned)
+    verdict = classify(msg("Do you have 15 minutes?"), context)
+    assert fired(verdict, "learned_sender")
+    assert fired(verdict, "learned_domain")
+    assert fired(verdict, "learned_signal")
+    assert verdict.category is Category.SALES_PITCH
+    assert classify(msg("Do you have 15 minutes?"), CONTEXT).category is Category.OTHER
+
+
+# --- the decision ------------------------------------------------------------------------------
+
+
+def test_plain_message_is_other_with_low_evidence() -> None:
+    verdict = classify(msg("The boxes arrived, thanks."), CONTEXT)
+    assert verdict.category is Category.OTHER
+    assert verdict.reasons == ()
+    assert 0.5 < verdict.confidence < 1
+
+
+def test_quotes_and_signatures_do_not_count() -> None:
+    body = (
+        "Thanks, see you Tuesday.\n\nBest,\nAlex\n\nAlex Stone | pick your brain consulting\n\n"
+        "On Mon, Mar 2, 2026, Jo <jo@x.example> wrote:\n"
+        "> Would love to pick your brain! 15 minutes?"
+    )
+    verdict = classify(msg(body), CONTEXT)
+    assert not fired(verdict, "pick_your_brain")
+    assert verdict.category is Category.OTHER
+
+
+def test_confidence_is_lower_when_close() -> None:
+    strong = classify(msg(FAMILY_EXAMPLES["pick_your_brain"] + " 15 minutes? Huge fan."), CONTEXT)
+    weak = classify(msg("Do you have 15 minutes? Can we talk tomorrow? Best number?"), CONTEXT)
+    assert strong.category is weak.category is Category.SALES_PITCH
+    assert strong.confidence > weak.confidence
+    assert weak.low_confidence
+
+
+def test_without_an_owner_the_delivered_to_address_is_the_owner() -> None:
+    verdict = classify(
+        msg(
+            "Felix, meet Morgan.",
+            to="Morgan <m@x.example>, Felix <f@y.example>",
+            headers={"Delivered-To": "m@x.example"},
+        ),
+        ClassifyContext(),
+    )
+    assert fired(verdict, "third_party") == ["To: Felix <f@y.example>"]
+
+
+def test_empty_and_broken_messages_classify() -> None:
+    for raw in (b"", b"\x00\xff garbage", b"From: <>\n\n"):
+        assert classify(parse_message(raw), CONTEXT).category is Category.OTHER
+
+
+@pytest.mark.parametrize(
+    "path", sorted(PROBE.rglob("*.eml")), ids=lambda p: f"{p.parent.name}/{p.name}"
+)
+def test_probe_corpus(path: Path) -> None:
+    context = ClassifyContext.for_owner(["morgan@leestudio.example"], name="Morgan Lee")
+    assert classify(parse_message(path.read_bytes()), context).category.value == path.parent.name
