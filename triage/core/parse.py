@@ -52,6 +52,7 @@ EXTRA_HEADERS = (
 """Headers kept in `Message.headers` for the classifier, besides the named fields."""
 
 _MSGID_RE = re.compile(r"<[^<>\s]+>")
+_SURROGATE = re.compile("[\udc80-\udcff]")
 _UNKNOWN_ZONE = re.compile(r"-0000\s*(?:\([^()]*\))?\s*$")
 _PARSER = BytesParser(policy=policy.default)
 
@@ -184,6 +185,8 @@ def _header_fields(msg: EmailMessage, notes: _Notes) -> Message:
 
 def _header_str(msg: EmailMessage, name: str, notes: _Notes) -> str:
     """The decoded value of the first `name` header, "" when absent or unreadable."""
+    if name not in msg:
+        return ""
     raw = _raw_header(msg, name, clean=False)
     if _has_surrogates(raw):
         # Raw 8-bit bytes in a header: the header classes would turn them into U+FFFD.
@@ -213,7 +216,7 @@ def _raw_header(msg: EmailMessage, name: str, *, clean: bool = True) -> str:
 
 
 def _has_surrogates(value: str) -> bool:
-    return any("\udc80" <= ch <= "\udcff" for ch in value)
+    return _SURROGATE.search(value) is not None
 
 
 def _clean(value: str) -> str:
