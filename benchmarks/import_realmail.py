@@ -8,6 +8,7 @@ without an exception, and says how many were stored with a parse note.
 
 from __future__ import annotations
 
+import resource
 import sys
 import tempfile
 import time
@@ -30,8 +31,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         store = Store.open(Path(tmp) / "bench.db")
         started = time.perf_counter()
+        cpu_started = time.process_time()
         report = import_mail(store, read_mail(root))
         elapsed = time.perf_counter() - started
+        cpu = time.process_time() - cpu_started
         notes: Counter[str] = Counter()
         for (text,) in store.db.execute("SELECT notes FROM messages WHERE notes != ''"):
             for note in text.split("\n"):
@@ -48,6 +51,9 @@ def main() -> int:
     print(f"stored in store:   {stored}")
     print(f"with a parse note: {report.with_notes}")
     print(f"time:              {elapsed:.2f} s ({report.read / elapsed:.0f} messages/s)")
+    print(f"CPU time:          {cpu:.2f} s ({report.read / cpu:.0f} messages per CPU second)")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory:       {peak:.0f} MB (whole process)")
     print("most common notes:")
     for note, count in notes.most_common(8):
         print(f"  {count:5d}  {note}")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from triage.core.message import Address
-from triage.core.parse import TEXT_LIMIT, parse_fetched, parse_message
+from triage.core.parse import HEADER_LIMIT, TEXT_LIMIT, parse_fetched, parse_message
 
 MIME = Path(__file__).parent.parent / "fixtures" / "mime"
 
@@ -174,3 +174,29 @@ def test_a_body_invalid_in_every_reading_is_replaced_and_noted() -> None:
     message = parse_message(_with_charset("utf-8", b"caf\xc3 \xff\xfe ok\n"))
     assert message.text.strip() == "caf\ufffd \ufffd\ufffd ok"
     assert message.notes == ("body not valid utf-8",)
+
+
+def test_oversized_headers_are_cut_and_decoded_without_the_header_parser() -> None:
+    word = "=?utf-8?q?Gr=C3=BC=C3=9Fe_aus_K=C3=B6ln_?="
+    subject = "\n ".join([word] * 5000)  # ~220 KB of encoded words
+    to = ",\n ".join(f'"Gäst {i}" <guest{i}@party.example>' for i in range(3000))
+    raw = (
+        f"From: host@party.example\nTo: {to}\nSubject: {subject}\n"
+        "Date: Sat, 21 Nov 2026 18:00:00 +0100\nMessage-ID: <big-1@party.example>\n\nhi\n"
+    ).encode()
+    message = parse_message(raw)
+    assert message.subject.startswith("Grüße aus Köln Grüße aus Köln")
+    assert len(message.subject) <= HEADER_LIMIT
+    assert 300 < len(message.to) < 3000
+    assert message.to[0] == Address("Gäst 0", "guest0@party.example")
+    last = message.to[-1]
+    assert last == Address(
+        f"Gäst {len(message.to) - 1}", f"guest{len(message.to) - 1}@party.example"
+    )
+    assert message.date == datetime(2026, 11, 21, 17, 0, tzinfo=UTC)
+    assert message.message_id == "<big-1@party.example>"
+    assert message.text.strip() == "hi"
+    assert set(message.notes) == {
+        f"subject header cut to {HEADER_LIMIT} characters",
+        f"to header cut to {HEADER_LIMIT} characters",
+    }

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from email import policy
+from email.header import decode_header, make_header
 from email.message import EmailMessage
 from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
@@ -30,6 +31,11 @@ MAX_PARTS = 500
 
 MAX_DEPTH = 40
 """Nesting depth of multiparts followed."""
+
+HEADER_LIMIT = 16_384
+"""Characters of one header given to the email package's header parser; longer ones are
+cut and decoded leniently (its parse tree takes ~1.5 KB per character: a 200 KB Subject of
+encoded words costs 300 MB and seconds)."""
 
 EXTRA_HEADERS = (
     "precedence",
@@ -188,6 +194,9 @@ def _header_str(msg: EmailMessage, name: str, notes: _Notes) -> str:
     if name not in msg:
         return ""
     raw = _raw_header(msg, name, clean=False)
+    if len(raw) > HEADER_LIMIT:
+        notes.add(f"{name} header cut to {HEADER_LIMIT} characters")
+        return _decode_words(raw[:HEADER_LIMIT])
     if _has_surrogates(raw):
         # Raw 8-bit bytes in a header: the header classes would turn them into U+FFFD.
         notes.add(f"8-bit characters in {name} header")
@@ -205,6 +214,15 @@ def _header_str(msg: EmailMessage, name: str, notes: _Notes) -> str:
     except Exception:  # noqa: BLE001
         notes.add(f"unreadable {name} header")
         return _raw_header(msg, name)
+
+
+def _decode_words(value: str) -> str:
+    """RFC 2047 encoded words decoded without the header parser (for oversized headers)."""
+    try:
+        text = str(make_header(decode_header(value)))
+    except Exception:  # noqa: BLE001 - a cut or broken encoded word: keep it as written
+        text = value
+    return _one_line(_clean(text))
 
 
 def _raw_header(msg: EmailMessage, name: str, *, clean: bool = True) -> str:
@@ -243,14 +261,16 @@ def _first_msgid(value: str) -> str:
 
 
 def _date(msg: EmailMessage, notes: _Notes) -> datetime | None:
+    header = None
     try:
-        header = msg.get("date")
+        if len(_raw_header(msg, "date", clean=False)) <= HEADER_LIMIT:
+            header = msg.get("date")
     except Exception:  # noqa: BLE001
         header = None
     value: datetime | None = None
     if header is not None:
         value = getattr(header, "datetime", None)
-    raw = _raw_header(msg, "date").strip()
+    raw = _raw_header(msg, "date").strip()[:200]
     if value is None and raw:
         value = _date_fallback(raw)
         if value is None:
@@ -277,7 +297,17 @@ def _date_fallback(raw: str) -> datetime | None:
 
 
 def _addresses(msg: EmailMessage, name: str, notes: _Notes) -> tuple[Address, ...]:
-    if _has_surrogates(_raw_header(msg, name, clean=False)):
+    if name not in msg:
+        return ()
+    raw = _raw_header(msg, name, clean=False)
+    if len(raw) > HEADER_LIMIT:
+        notes.add(f"{name} header cut to {HEADER_LIMIT} characters")
+        # Cut at the last comma so no address is read half-way.
+        cut = raw[:HEADER_LIMIT].rpartition(",")[0] or raw[:HEADER_LIMIT]
+        pairs = getaddresses([_clean(cut)])
+        found = [Address(_decode_words(n), a) for n, a in pairs if "@" in a and a.isprintable()]
+        return tuple(_unique(found))
+    if _has_surrogates(raw):
         notes.add(f"8-bit characters in {name} header")
         return _lenient_addresses(msg, name)
     try:
