@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -285,6 +286,8 @@ class OutboxRunner:
                         on_event(event)
                 except SendError as exc:  # a broken route must not end the worker
                     on_event(OutboxEvent("failed", 0, None, "", exc.message))
+                except sqlite3.OperationalError as exc:  # store busy or locked: next round
+                    on_event(OutboxEvent("retry", 0, None, "", f"store busy ({exc})"))
                 next_due = due_at(self.store)
                 wait = poll if next_due is None else max(0.0, min(poll, next_due - self.now()))
                 self._wake.wait(wait)
