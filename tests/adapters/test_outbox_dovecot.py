@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from email import message_from_bytes, policy
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.adapters.test_outbox_smtp import CASES
 from tests.support.dovecot import Dovecot
 from tests.support.smtp import SmtpServer
 from triage.actions import ActionService, OutboxRunner
@@ -175,3 +178,58 @@ def test_ignore_moves_the_original_after_the_window_unless_undone(
     assert service.handled(kept) is Action.IGNORE
     assert service.handled(undone) is None
     assert service.undo(first.action_id) is True  # an ignore can always be taken back
+
+
+def test_every_action_and_category_is_threaded_filed_and_answered(
+    dovecot: Dovecot, smtp_server: SmtpServer, store: Store
+) -> None:
+    clock = Clock()
+    settings = settings_for(dovecot, smtp_server.smtp_config())
+    service = ActionService(store, settings, now=clock)
+    expected: dict[str, tuple[int, str, list[str], list[str], list[str]]] = {}
+    for n, (sample, action, to, cc, bcc) in enumerate(CASES):
+        raw = (samples_dir() / sample).read_bytes()
+        original_id = f"<case-{n}@cases.example>"
+        raw = re.sub(rb"(?m)^Message-ID: .*$", f"Message-ID: {original_id}".encode(), raw)
+        uid = dovecot.append("INBOX", raw)
+        list(sync_once("work", settings.accounts["work"], store))
+        pk = int(
+            store.db.execute(
+                "SELECT id FROM messages WHERE message_id = ?", [original_id]
+            ).fetchone()[0]
+        )
+        category = {"blind": "blind_intro", "sales": "sales_pitch", "opt": "opt_in"}.get(
+            sample.split("_")[0], "other"
+        )
+        store.db.execute(
+            "INSERT INTO verdicts (message_pk, category, confidence, classified_ts) "
+            "VALUES (?, ?, 1, 0)",
+            [pk, category],
+        )
+        done = service.perform(pk, Action(action))
+        assert done.message_id is not None
+        expected[done.message_id] = (uid, original_id, to, cc, bcc)
+    clock.t += 5
+    events = OutboxRunner(store.path or Path(), settings, now=clock).run_due()
+    assert [e.kind for e in events].count("sent") == len(CASES)
+    assert [e.kind for e in events].count("filed") == len(CASES)
+    received = {r.message["Message-ID"]: r for r in smtp_server.received}
+    assert received.keys() == expected.keys()
+    sent_copies = {
+        message_from_bytes(data[b"BODY[]"], policy=policy.default)["Message-ID"]: data[b"BODY[]"]
+        for data in folder_messages(dovecot, "Sent").values()
+    }
+    assert sent_copies.keys() == expected.keys()
+    inbox = folder_messages(dovecot, "INBOX")
+    for message_id, (uid, original_id, to, cc, bcc) in expected.items():
+        got = received[message_id]
+        assert sorted(got.rcpt_tos) == sorted(to + cc + bcc), message_id
+        reply = got.message
+        assert reply["In-Reply-To"] == original_id
+        assert reply["References"].split()[-1] == original_id
+        assert [a.addr_spec for a in reply["To"].addresses] == to
+        head = sent_copies[message_id].split(b"\r\n\r\n", 1)[0]
+        assert b"\nBcc:" not in head
+        for hidden in bcc:
+            assert hidden.encode() not in head
+        assert b"\\Answered" in inbox[uid][b"FLAGS"], original_id
