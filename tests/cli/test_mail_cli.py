@@ -8,6 +8,7 @@ import subprocess
 import sys
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -15,7 +16,6 @@ from click.testing import CliRunner
 from triage.cli import cli
 from triage.config import EXAMPLE, parse_settings
 from triage.core.categories import Category
-from triage.core.parse import parse_message
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "mime"
 DEMO = Path(__file__).parent.parent.parent / "triage" / "demo" / "messages"
@@ -209,32 +209,23 @@ def test_demo_messages_import_with_their_own_offsets_once_whatever_the_format(
     assert f"imported 0 new messages ({2 * n} read, {2 * n} already stored" in again.output
 
 
-def _classify_some(limit: int) -> dict[int, str]:
-    """Give the first `limit` stored messages a verdict, straight into the verdicts table."""
+def _set_verdicts(given: dict[int, str]) -> None:
+    """Replace every verdict in the store with `given` (store id -> category)."""
     from triage.adapters.store import Store
     from triage.config import load_settings
-    from triage.demo import category_of
 
     store = Store.open(load_settings().store_path)
     try:
-        names = {parse_message(p.read_bytes()).message_id: p.name for p in DEMO.glob("*.eml")}
-        given = {}
-        for item in list(store.messages())[:limit]:
-            category = category_of(names[item.message.message_id])
-            given[item.id] = category.value
-            store.db.table("verdicts").insert(
-                {
-                    "message_pk": item.id,
-                    "category": category.value,
-                    "confidence": 0.9,
-                    "reasons_json": "[]",
-                    "classified_ts": 0.0,
-                }
-            )
-        store.db.conn.commit()
+        with store.db.atomic():
+            store.db.execute("DELETE FROM verdicts")
+            for pk, category in given.items():
+                store.db.execute(
+                    "INSERT INTO verdicts (message_pk, category, confidence, classified_ts) "
+                    "VALUES (?, ?, 0.9, 0)",
+                    [pk, category],
+                )
     finally:
         store.close()
-    return given
 
 
 def _subject_column(lines: list[str], subjects: list[str]) -> set[int]:
@@ -249,27 +240,42 @@ def _subject_column(lines: list[str], subjects: list[str]) -> set[int]:
 def test_list_lines_up_columns_and_shows_categories_once_known() -> None:
     runner = CliRunner()
     runner.invoke(cli, ["import", str(DEMO)])
-    rows = [json.loads(line) for line in runner.invoke(cli, ["list", "--json"]).output.splitlines()]
-    assert {row["category"] for row in rows} == {None}
-    subjects = [row["subject"] for row in rows]
-    plain = runner.invoke(cli, ["list"]).output.splitlines()
-    assert len(plain) == len(rows)
-    # Same start column for every subject, wide (CJK) sender names included.
-    assert len(_subject_column(plain, subjects)) == 1
-    assert not any("Blind intro" in line for line in plain)
 
-    given = _classify_some(10)
-    rows = [json.loads(line) for line in runner.invoke(cli, ["list", "--json"]).output.splitlines()]
-    assert {row["id"]: row["category"] for row in rows if row["category"]} == given
-    lines = runner.invoke(cli, ["list"]).output.splitlines()
+    def listed() -> tuple[list[dict[str, Any]], list[str]]:
+        output = runner.invoke(cli, ["list", "--json"]).output
+        return [json.loads(line) for line in output.splitlines()], runner.invoke(
+            cli, ["list"]
+        ).output.splitlines()
+
+    # Import classifies: every message has a category, shown as a column.
+    rows, lines = listed()
+    assert None not in {row["category"] for row in rows}
+    subjects = [row["subject"] for row in rows]
+    assert len(lines) == len(rows)
+    # Same start column for every subject, wide (CJK) sender names included.
     assert len(_subject_column(lines, subjects)) == 1
-    labels = {Category(c).label for c in given.values()}
+    for line, row in zip(lines, rows, strict=True):
+        assert f"  {Category(row['category']).label} " in line
+
+    # Some unclassified: "–" in their place, columns still aligned.
+    given = {row["id"]: "blind_intro" if i % 2 else "other" for i, row in enumerate(rows[:10])}
+    _set_verdicts(given)
+    rows, lines = listed()
+    assert {row["id"]: row["category"] for row in rows if row["category"]} == given
+    assert len(_subject_column(lines, subjects)) == 1
     for line, row in zip(lines, rows, strict=True):
         if row["category"]:
             assert Category(row["category"]).label in line
         else:
             assert "  –  " in line
-            assert not any(label in line for label in labels)
+            assert "Blind intro" not in line
+
+    # None classified: no category column at all.
+    _set_verdicts({})
+    rows, lines = listed()
+    assert {row["category"] for row in rows} == {None}
+    assert len(_subject_column(lines, subjects)) == 1
+    assert not any(" – " in line or "Other " in line for line in lines)
 
 
 def test_list_cuts_subjects_to_the_terminal_width() -> None:
