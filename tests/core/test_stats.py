@@ -198,7 +198,7 @@ def test_opt_in_share_and_formatting() -> None:
     assert format_duration(None) == "-"
 
 
-def test_chart_labels_mark_the_new_year_and_ticks_are_whole() -> None:
+def test_chart_title_gives_the_years_and_ticks_are_whole() -> None:
     weeks = weeks_from(date(2026, 12, 21), date(2027, 1, 4), LA)
     report = StatsReport(
         tuple(WeekStats(w, {}, Outcomes(ignored=n)) for w, n in zip(weeks, (0, 7, 2), strict=True)),
@@ -208,7 +208,8 @@ def test_chart_labels_mark_the_new_year_and_ticks_are_whole() -> None:
         datetime(2027, 1, 5, tzinfo=UTC),
     )
     chart = ignored_chart(report)
-    assert chart.labels == ("W52", "W53", "2027-W01")
+    assert chart.title == "Ignored blind intros per week, 2026-W52 to 2027-W01"
+    assert chart.labels == ("W52", "W53", "W01")
     assert chart.values == (0, 7, 2)
     assert chart.ticks() == [0, 2, 4, 6, 8]
     assert isinstance(report.weeks[0].week, Week)

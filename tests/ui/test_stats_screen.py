@@ -44,6 +44,7 @@ def host(tmp_path: Path) -> Host:
 
 
 async def loaded(pilot: Pilot[Any]) -> None:
+    """Wait for the worker's figures to be on screen."""
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 

@@ -149,8 +149,8 @@ class Week:
 
     @property
     def label(self) -> str:
-        """A short label for charts: "W47", with the year for week 1 ("2027-W01")."""
-        return self.key if self.key.endswith("-W01") else self.key[5:]
+        """A short label for charts: "W47" (the chart's title gives the years)."""
+        return self.key[5:]
 
     def contains(self, ts: float) -> bool:
         """True when the moment `ts` falls in this week."""
@@ -598,8 +598,9 @@ class ChartData:
 
 def ignored_chart(report: StatsReport) -> ChartData:
     """Ignored blind intros per week."""
+    first, last = report.weeks[0].week.key, report.weeks[-1].week.key
     return ChartData(
-        title="Ignored blind intros per week",
+        title=f"Ignored blind intros per week, {first} to {last}",
         labels=tuple(w.week.label for w in report.weeks),
         values=tuple(w.blind.ignored for w in report.weeks),
     )
