@@ -98,11 +98,14 @@ def main() -> int:
         if found:
             problems[row["message_id"]] = found
     offsets = {row["date"][-6:] for row in rows}
+    # The folders are the labels; import classifies, so the listing says how it did.
+    agree = sum(row["category"] == row["folder"] for row in rows)
     print(f"corpus:           {root} ({len(files)} files in {len(folders)} folders)")
     print(f"first import:     {first} in {elapsed:.2f} s")
     print(f"second import:    {second}")
     print(f"listed:           {len(rows)} messages, {len(offsets)} distinct UTC offsets")
     print(f"mismatches:       {len(problems)} (date, From, To, Cc, Subject against the files)")
+    print(f"category = folder: {agree} of {len(rows)} (the classifier at import)")
     for message_id, found in list(problems.items())[:10]:
         print(f"  {message_id}: {'; '.join(found)}")
     ok = len(rows) == len(files) and not problems and second.startswith("imported 0 new")
