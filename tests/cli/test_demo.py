@@ -284,3 +284,27 @@ def test_the_demo_inbox_is_classified_with_contacts_learnt_from_sent_mail(tmp_pa
     assert contacts == written
     assert "lena@bergwerk.example" in contacts
     assert "jake.turner@brightpath-talent.example" not in contacts
+
+
+def test_asks_sam_already_answered_are_recorded_as_accepted_when_he_replied(
+    tmp_path: Path,
+) -> None:
+    settings = prepare_demo(tmp_path, now=NOW)
+    store = Store.open(settings.store_path)
+    try:
+        done = store.db.execute(
+            "SELECT m.subject, a.action, a.created_ts, a.undone_ts, s.date_ts FROM actions a "
+            "JOIN messages m ON m.id = a.message_pk "
+            "JOIN messages s ON s.in_reply_to = m.message_id AND s.is_sent = 1 "
+            "ORDER BY a.created_ts"
+        ).fetchall()
+        total = store.db.execute("SELECT count(*) FROM actions").fetchone()[0]
+    finally:
+        store.close()
+    assert [(subject, action) for subject, action, *_ in done] == [
+        ("Would you be open to meeting Tobias?", "accept"),
+        ("Sam <> Kwame (Tidepool Robotics)", "accept"),
+    ]
+    assert total == 2
+    assert all(created == sent for _, _, created, _, sent in done)
+    assert all(undone is None for _, _, _, undone, _ in done)

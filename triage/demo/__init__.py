@@ -30,6 +30,7 @@ from triage.adapters.syncstate import add_contacts
 from triage.adapters.verdicts import make_classifier
 from triage.config import OwnerConfig, RepliesConfig, Settings, SmtpConfig, StoreConfig
 from triage.config import data_dir as default_data_dir
+from triage.core.actions import Action
 from triage.core.categories import Category
 from triage.core.parse import parse_message
 from triage.ingest import ImportReport, import_mail
@@ -172,7 +173,8 @@ def prepare_demo(
     Every call starts again: the previous demo store (and its WAL files) and the demo
     outbox are deleted; then the owner's sent mail is stored in Sent (which also fills
     `contacts`), and the inbox is imported into `<data_dir>/demo/triage.db` and classified
-    with `make_classifier`, so every inbox message has a verdict. Nothing outside
+    with `make_classifier`, so every inbox message has a verdict; the two asks Sam's sent
+    mail already answered are recorded as accepted at the time of the reply. Nothing outside
     `<data_dir>/demo/` is touched, so the user's own store is never at risk.
 
     Args:
@@ -216,9 +218,32 @@ def prepare_demo(
             on_progress=on_progress,
             classify=make_classifier(settings),
         )
+        _record_answers(store, inbox)
     finally:
         store.close()
     return settings
+
+
+def _record_answers(store: Store, inbox: list[DemoMessage]) -> None:
+    """Record as accepted the asks Sam already answered (a sent reply to them), when sent.
+
+    So the demo has a little history: two asks are done, the rest wait to be triaged, and
+    the weekly stats have answered as well as ignored introductions.
+    """
+    asks = {parse_message(m.data).message_id for m in inbox if m.category is not Category.OTHER}
+    with store.db.atomic():
+        for row in store.db.execute(
+            "SELECT s.date_ts, m.id, m.message_id FROM messages s "
+            "JOIN messages m ON m.message_id = s.in_reply_to AND m.is_sent = 0 "
+            "WHERE s.is_sent = 1 AND s.in_reply_to != '' ORDER BY s.date_ts"
+        ).fetchall():
+            sent_ts, message_pk, message_id = row
+            if message_id in asks:
+                store.db.execute(
+                    "INSERT INTO actions (message_pk, action, template, created_ts) "
+                    "VALUES (?, ?, '', ?)",
+                    [message_pk, Action.ACCEPT.value, sent_ts],
+                )
 
 
 def _clear(folder: Path) -> None:
