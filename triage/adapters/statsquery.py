@@ -20,6 +20,7 @@ few medians), which keeps a report over 100,000 messages fast.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime
@@ -31,13 +32,13 @@ from triage.core.stats import (
     DAY_SECONDS,
     RECEIVED_KEYS,
     IntroducerStats,
-    LedgerEntry,
     Outcome,
     Outcomes,
     StatsReport,
     Week,
     WeekStats,
     ledger,
+    outcome_of,
     rank_introducers,
     resolve_zone,
     select_weeks,
@@ -88,17 +89,17 @@ SELECT avg(delay) FROM (
 )
 """
 
-_WHO_SQL = f"""
-SELECT who, who_name, who_addr,
-    sum(category = 'blind_intro'), sum(category = 'opt_in'), {_OUTCOME_SUMS}
+_WHO_SQL = """
+SELECT who, who_name, who_addr, sum(category = 'blind_intro'), sum(category = 'opt_in')
 FROM stats_facts INDEXED BY stats_facts_who
 WHERE who != '' AND arrival_ts >= :start AND arrival_ts < :end
 GROUP BY who
 """
-"""Per introducer; name and address are a bare column: any of their rows' (all alike)."""
+"""Per introducer, enough to rank them; name and address are a bare column (any of their
+rows', all alike). Answers and ledgers are then read for the top ones only."""
 
-_LEDGER_SQL = """
-SELECT arrival_ts, category FROM stats_facts INDEXED BY stats_facts_who
+_PERSON_SQL = """
+SELECT arrival_ts, category, last_action FROM stats_facts INDEXED BY stats_facts_who
 WHERE who != '' AND who = :who AND arrival_ts >= :start AND arrival_ts < :end
 """
 
@@ -166,34 +167,44 @@ def query_stats(
             address=address or "",
             blind_sent=int(blind_n),
             opt_in_sent=int(opt_in_n),
-            answers=_outcomes(answers),
+            answers=Outcomes(),
         )
-        for who, name, address, blind_n, opt_in_n, *answers in store.db.execute(
-            _WHO_SQL, {**cutoff, **span}
-        )
+        for who, name, address, blind_n, opt_in_n in store.db.execute(_WHO_SQL, span)
     ]
     starts = [w.start_ts for w in weeks]
     introducers = tuple(
-        replace(person, ledger=_ledger(store, person.key, span, weeks, starts))
+        _with_answers(store, person, span, weeks, starts, now.timestamp(), ignore_after_days)
         for person in rank_introducers(people, top)
     )
     return StatsReport(tuple(week_stats), introducers, zone_name, ignore_after_days, now, overall)
 
 
-def _ledger(
+def _with_answers(
     store: Store,
-    who: str,
+    person: IntroducerStats,
     span: dict[str, float],
     weeks: Sequence[Week],
     starts: list[float],
-) -> tuple[LedgerEntry, ...]:
-    """One introducer's ledger, week by week."""
+    now_ts: float,
+    ignore_after_days: int,
+) -> IntroducerStats:
+    """One introducer with how the owner answered them and their ledger, week by week."""
     per_week: dict[str, list[int]] = {}
-    for arrival_ts, category in store.db.execute(_LEDGER_SQL, {"who": who, **span}):
+    answers: Counter[str] = Counter()
+    for arrival_ts, category, last_action in store.db.execute(
+        _PERSON_SQL, {"who": person.key, **span}
+    ):
         key = weeks[bisect_right(starts, arrival_ts) - 1].key
         counts = per_week.setdefault(key, [0, 0])
         counts[0 if category == Category.OPT_IN else 1] += 1
-    return ledger((key, opt_in, blind) for key, (opt_in, blind) in per_week.items())
+        outcome = outcome_of(last_action, arrival_ts, now_ts, ignore_after_days)
+        if outcome is not None:
+            answers[outcome.value] += 1
+    return replace(
+        person,
+        answers=Outcomes(**answers),
+        ledger=ledger((key, opt_in, blind) for key, (opt_in, blind) in per_week.items()),
+    )
 
 
 def stats_report(
