@@ -180,13 +180,14 @@ def list_command(ctx: Context, as_json: bool, limit: int | None) -> None:
     category (null until classified), folder and more.
     """
     store = ctx.store()
-    items = list(store.messages(limit=limit))
     categories = _categories(store)
     if as_json:
-        for item in items:
+        # Streamed: scripts may list a whole archive.
+        for item in store.messages(limit=limit):
             record = _message_json(item, categories.get(item.id))
             click.echo(json.dumps(record, ensure_ascii=False))
         return
+    items = list(store.messages(limit=limit))
     width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
     for line in format_lines(items, categories, width, _zone(ctx.settings.owner.timezone)):
         click.echo(line)
