@@ -43,6 +43,8 @@ def test_import_then_list_json_and_reimport_adds_nothing() -> None:
     listed = runner.invoke(cli, ["list", "--json"])
     rows = [json.loads(line) for line in listed.output.splitlines()]
     assert len(rows) == count
+    limited = runner.invoke(cli, ["list", "--json", "--limit", "2"]).output.splitlines()
+    assert [json.loads(line) for line in limited] == rows[:2]
     by_subject = {row["subject"]: row for row in rows}
     cafe = by_subject["Café ☕"]
     assert cafe["date"] == "2026-11-03T09:15:00+01:00"
