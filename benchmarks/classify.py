@@ -3,8 +3,9 @@
     .venv/bin/python benchmarks/classify.py [SHARED_DIR]
 
 Messages are parsed first (parsing is the import's and sync's cost, not the classifier's);
-then every message is classified several times and the best round is reported, with the
-time per message and the slowest single message. The target is at least 2,000 messages/s.
+then every message is classified once to warm up (patterns compile on first use) and then
+several rounds are timed. The figure is CPU time of this process (`time.process_time`), so
+other work on a shared machine does not distort it; wall-clock time is printed beside it. The target is at least 2,000 messages/s.
 Skips cleanly when ../shared is absent.
 """
 
@@ -51,20 +52,27 @@ def main() -> int:
         return 0
     messages = load(root)
     context = ClassifyContext.for_owner(["jordan@averyworks.example"], name="Jordan Avery")
-    classify(messages[0], context)  # compile the patterns outside the timing
-    best = float("inf")
-    slowest = 0.0
+    for message in messages:  # patterns compile on first use: time the steady state
+        classify(message, context)
+    best = best_wall = float("inf")
     for _ in range(ROUNDS):
-        started = time.perf_counter()
+        started, started_wall = time.process_time(), time.perf_counter()
         for message in messages:
-            one = time.perf_counter()
             classify(message, context)
-            slowest = max(slowest, time.perf_counter() - one)
-        best = min(best, time.perf_counter() - started)
+        best = min(best, time.process_time() - started)
+        best_wall = min(best_wall, time.perf_counter() - started_wall)
+    slowest = 0.0
+    for message in messages:
+        one = time.process_time()
+        classify(message, context)
+        slowest = max(slowest, time.process_time() - one)
     rate = len(messages) / best
     print(f"messages:          {len(messages)} ({', '.join(FOLDERS)})")
-    print(f"best of {ROUNDS} rounds:  {best:.3f} s")
-    print(f"speed:             {rate:,.0f} messages/s on one core (target {TARGET:,})")
+    print(f"best of {ROUNDS} rounds:  {best:.3f} s CPU ({best_wall:.3f} s wall clock)")
+    print(
+        f"speed:             {rate:,.0f} messages/s of CPU time on one core (target {TARGET:,}); "
+        f"{len(messages) / best_wall:,.0f}/s wall clock"
+    )
     print(
         f"per message:       {best / len(messages) * 1e6:.0f} µs mean, "
         f"{slowest * 1e3:.1f} ms slowest"

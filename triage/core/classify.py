@@ -40,8 +40,10 @@ MODEL_VERSION = "signals-1"
 OTHER_BASE = 1.6
 """The head start `other` has: an ask must out-score it."""
 
-NEW_TEXT_LIMIT = 2500
-"""Characters of new text scored (the opening of a message is where the ask is)."""
+NEW_TEXT_LIMIT = 2000
+"""Characters of new text scored: the opening and the last quarter (where asks are made)."""
+MACHINE_TEXT_LIMIT = 1200
+"""Characters scored of list and machine mail (a platform puts the relayed words on top)."""
 
 FREEMAIL = frozenset(
     {
@@ -101,6 +103,10 @@ _NAME_DROP_VERBS = frozenset(
     ]
 )
 """Verbs `core.roles.name_drop` needs: without one of them it cannot fire."""
+_AGREED_WORDS = frozenset(
+    ["agreed", "discussed", "agreement", "permission", "blessing", "yes", "further"]
+)
+"""Words `signals.AGREED` needs."""
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 _ATTRIBUTION_LINE = re.compile(
     r"^[^\n]*\b(?:wrote|a écrit|schrieb|escribió)\b[^\n]*$|^From:.*$", re.IGNORECASE | re.MULTILINE
@@ -223,13 +229,16 @@ def classify(message: Message, context: ClassifyContext) -> Verdict:
     sender = message.sender
     skey = sender.key if sender else ""
     sdomain = sender.domain if sender else ""
-    subject = message.subject.strip()
-    new_text = flatten(body.new[:NEW_TEXT_LIMIT])
+    subject = message.subject.strip()[:300]
+    _structure(message, context, owner, body, score, skey, sdomain)
+    # Newsletters and notifications are long; a relayed ask sits at their top.
+    limit = (
+        MACHINE_TEXT_LIMIT if score.has("automated") or score.has("bulk_mail") else NEW_TEXT_LIMIT
+    )
+    new_text = flatten(_head_and_tail(body.new, limit))
     # A reply's subject belongs to the thread, not to what is being said now.
     topic = "" if _REPLY_PREFIX.match(subject) else _FWD_PREFIX.sub("", subject).strip()
     scored = f"{topic}\n\n{new_text}" if topic else new_text
-
-    _structure(message, context, owner, body, score, skey, sdomain)
     words = _language(scored, body, score)
     if not score.has("name_drop") and not score.has("third_party"):
         via = _SUBJECT_VIA.search(topic)
@@ -239,9 +248,17 @@ def classify(message: Message, context: ClassifyContext) -> Verdict:
         if dropped:
             score.add("name_drop", Category.BLIND_INTRO, 1.8, dropped)
     _thread_intro(score)
-    _agreement(scored, body, context, owner, score)
+    _agreement(scored, words, body, context, owner, score)
     _learned(context.learned, skey, sdomain, score)
     return _decide(score)
+
+
+def _head_and_tail(text: str, limit: int) -> str:
+    """The opening and the closing of a long text: where an ask is made, and repeated."""
+    if len(text) <= limit:
+        return text
+    tail = limit // 4
+    return f"{text[: limit - tail]}\n\n{text[-tail:]}"
 
 
 def flatten(text: str) -> str:
@@ -397,11 +414,11 @@ def _surname(name: str) -> str:
 
 
 def _named(thirds: list[Address], text: str) -> str:
-    head = text[:3000]
+    words = words_of(text[:3000].lower())
     for address in thirds:
         first = address.name.split()[0] if address.name.split() else ""
         first = first.strip("\"',")
-        if len(first) > 1 and re.search(rf"\b{re.escape(first)}\b", head):
+        if len(first) > 1 and first.lower() in words:
             return first
     return ""
 
@@ -472,11 +489,16 @@ def _thread_intro(score: _Score) -> None:
 
 
 def _agreement(
-    scored: str, body: Body, context: ClassifyContext, owner: frozenset[str], score: _Score
+    scored: str,
+    words: frozenset[str],
+    body: Body,
+    context: ClassifyContext,
+    owner: frozenset[str],
+    score: _Score,
 ) -> None:
     """An introduction the owner already agreed to is the opt-in's second step."""
     evidence = ""
-    match = AGREED.search(scored)
+    match = AGREED.search(scored) if not _AGREED_WORDS.isdisjoint(words) else None
     if match:
         evidence = match.group(0)
     elif score.has("reply_to_owner") or score.has("quotes_owner"):

@@ -9,7 +9,7 @@ call) rather than sentences from any corpus, so they carry over to mail never se
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from triage.core.categories import Category
@@ -32,9 +32,10 @@ class Phrase:
         flags: Its `re` flags.
         cased: True when the pattern reads capitals (names) and runs on the original text;
             otherwise it was lower-cased and runs on the lower-cased text.
+        windowed: True when long texts are searched only around the anchors.
     """
 
-    __slots__ = ("_pattern", "cased", "flags", "source", "subs", "words")
+    __slots__ = ("_pattern", "cased", "flags", "source", "subs", "windowed", "words")
 
     def __init__(
         self, words: frozenset[str], subs: tuple[str, ...], source: str, flags: int, cased: bool
@@ -44,6 +45,8 @@ class Phrase:
         self.source = source
         self.flags = flags
         self.cased = cased
+        # Rare anchors make searching only near them pay; common ones do not.
+        self.windowed = bool(words) and not subs and min(len(w) for w in words) >= 6
         self._pattern: re.Pattern[str] | None = None
 
     @property
@@ -110,7 +113,11 @@ class Family:
             elif not phrase.possible(lowered, words):
                 continue
             source = text if phrase.cased or not same else lowered
-            for match in _matches(phrase, source, lowered, words):
+            if phrase.windowed and len(source) > WINDOWED_FROM:
+                matches: Iterable[re.Match[str]] = _matches(phrase, source, lowered, words)
+            else:
+                matches = phrase.pattern.finditer(source)
+            for match in matches:
                 start, end = match.span()
                 if start and _WORD.match(source, start - 1) and _WORD.match(source, start):
                     continue  # the leading word boundary the pattern leaves out
@@ -126,6 +133,8 @@ class Family:
         return found
 
 
+WINDOWED_FROM = 1200
+"""Texts shorter than this are searched whole."""
 WINDOW = (180, 220)
 """Characters searched before and after an anchor word: longer than any phrase can be."""
 
@@ -158,7 +167,7 @@ def _matches(
     phrase: Phrase, source: str, lowered: str, words: frozenset[str]
 ) -> Iterator[re.Match[str]]:
     """The phrase's matches, searched only near its anchors when that is cheaper."""
-    spans = _windows(phrase, lowered, words) if len(source) > 600 else None
+    spans = _windows(phrase, lowered, words)
     if spans is None:
         yield from phrase.pattern.finditer(source)
         return
