@@ -17,7 +17,7 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
 
-from triage.adapters.outbox import OutboxEvent, OutboxItem, OutboxRunner
+from triage.adapters.outbox import OutboxEvent, OutboxItem, OutboxRunner, immediate
 from triage.adapters.store import Store, StoredMessage
 from triage.adapters.templates import TemplateLibrary, samples_dir
 from triage.config import Settings
@@ -278,7 +278,7 @@ class ActionService:
         )
         now = self.now()
         leaves_at = now + self.settings.replies.undo_seconds
-        with self.store.db.atomic():
+        with immediate(self.store):
             live = self.store.db.execute(
                 "SELECT a.id, a.action, o.status FROM actions a LEFT JOIN outbox o "
                 "ON o.action_id = a.id WHERE a.message_pk = ? AND a.undone_ts IS NULL",
@@ -359,7 +359,7 @@ class ActionService:
             action is unknown or already undone.
         """
         now = self.now()
-        with self.store.db.atomic():
+        with immediate(self.store):
             row = self.store.db.execute(
                 "SELECT undone_ts FROM actions WHERE id = ?", [action_id]
             ).fetchone()

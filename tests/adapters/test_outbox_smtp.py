@@ -378,3 +378,34 @@ def test_runner_in_a_worker_thread_sends_when_due_and_honours_undo(
     assert not worker.is_alive()
     [got] = smtp_server.received
     assert got.rcpt_tos == (SAM,)
+
+
+def test_racing_presses_from_several_connections_queue_one_reply(
+    store: Store, smtp_server: SmtpServer
+) -> None:
+    settings = settings_for(smtp_server)
+    pk = add_sample(store, "sales_pitch.eml")
+    path = store.path or Path()
+    results: list[str] = []
+    start = threading.Barrier(4)
+
+    def press() -> None:
+        own = Store.open(path)
+        try:
+            service = ActionService(own, settings)
+            start.wait()
+            service.perform(pk, Action.DECLINE)
+            results.append("queued")
+        except ActionError:
+            results.append("refused")
+        finally:
+            own.close()
+
+    threads = [threading.Thread(target=press) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert sorted(results) == ["queued", "refused", "refused", "refused"]
+    count = store.db.execute("SELECT count(*) FROM outbox").fetchone()[0]
+    assert count == 1

@@ -25,12 +25,13 @@ Never twice, never lost:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -111,6 +112,30 @@ class OutboxItem:
         return self.status == "failed" and self.last_error.startswith(UNCERTAIN)
 
 
+@contextlib.contextmanager
+def immediate(store: Store) -> Iterator[None]:
+    """A write transaction that takes the write lock at once (BEGIN IMMEDIATE).
+
+    Reads inside it see the latest data and cannot go stale before the writes, so a
+    check-then-write (is it still queued? then cancel it) never fails with "database is
+    locked" halfway; a second writer waits (busy_timeout) instead. Nested use joins the
+    transaction already open.
+    """
+    conn = store.db.conn
+    if conn.in_transaction:
+        with store.db.atomic():
+            yield
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        with contextlib.suppress(sqlite3.Error):  # an error may have ended it already
+            conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
 def _pid_alive(pid: int | None) -> bool:
     if not pid:
         return False
@@ -173,7 +198,7 @@ def get_item(store: Store, outbox_id: int) -> OutboxItem | None:
 
 def cancel(store: Store, outbox_id: int, *, now: float) -> bool:
     """Cancel a reply that has not left (queued, or failed for certain); True when done."""
-    with store.db.atomic():
+    with immediate(store):
         cursor = store.db.execute(
             "UPDATE outbox SET status = 'cancelled', last_error = ? WHERE id = ? AND "
             "(status = 'queued' OR (status = 'failed' AND last_error NOT LIKE ?))",
@@ -184,7 +209,7 @@ def cancel(store: Store, outbox_id: int, *, now: float) -> bool:
 
 def retry(store: Store, outbox_id: int, *, now: float) -> bool:
     """Queue a failed reply again (an uncertain one too: the owner decided); True when done."""
-    with store.db.atomic():
+    with immediate(store):
         cursor = store.db.execute(
             "UPDATE outbox SET status = 'queued', stage = '', attempts = 0, not_before_ts = ? "
             "WHERE id = ? AND status = 'failed'",
