@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.stats_data import NOW, ZONE, insert_rows
+from tests.support.stats_data import NOW, ZONE, Act, Row, insert_rows
 from triage.adapters.statsquery import stats_report
 from triage.adapters.store import Store
 from triage.config import parse_settings
@@ -248,3 +248,25 @@ def test_an_empty_store_gives_zero_weeks(store: Store) -> None:
     assert all(w.total == 0 for w in result.weeks)
     assert result.introducers == ()
     assert result.median_triage_seconds is None
+
+
+def test_a_name_drop_counts_for_the_introducer_with_that_name(store: Store) -> None:
+    rows = (
+        Row("a", "2027-01-05T09:00:00-08:00", "blind_intro", ("ben@w.example", "Ben Whitaker")),
+        Row(
+            "b", "2027-01-06T09:00:00-08:00", "blind_intro", ("", "Ben Whitaker"), (Act("ask", 60),)
+        ),
+        Row("c", "2027-01-07T09:00:00-08:00", "opt_in", ("", "ben whitaker")),
+    )
+    insert_rows(store, rows)
+    (ben,) = report(store).introducers
+    assert (ben.key, ben.name, ben.blind_sent, ben.opt_in_sent) == (
+        "ben@w.example",
+        "Ben Whitaker",
+        2,
+        1,
+    )
+    assert ben.aliases == ("ben whitaker",)
+    # a: 8 d 3 h old, no answer (ignored); b: asked; c: 6 d 3 h old (pending).
+    assert ben.answers.as_json() == {**NO_OUTCOMES, "ignored": 1, "asked": 1, "pending": 1}
+    assert [(e.week, e.blind, e.opt_in, e.balance) for e in ben.ledger] == [("2027-W01", 2, 1, -1)]

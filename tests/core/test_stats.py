@@ -16,6 +16,7 @@ from triage.core.stats import (
     format_duration,
     ignored_chart,
     ledger,
+    merge_named,
     outcome_of,
     parse_since,
     rank_introducers,
@@ -213,3 +214,16 @@ def test_chart_title_gives_the_years_and_ticks_are_whole() -> None:
     assert chart.values == (0, 7, 2)
     assert chart.ticks() == [0, 2, 4, 6, 8]
     assert isinstance(report.weeks[0].week, Week)
+
+
+def test_a_name_dropped_introducer_joins_the_one_with_that_name_and_an_address() -> None:
+    ben = IntroducerStats("ben@w.example", "Ben Whitaker", "ben@w.example", 1, 0, Outcomes())
+    dropped = IntroducerStats("ben whitaker", "Ben Whitaker", "", 2, 0, Outcomes())
+    sam_a = IntroducerStats("sam@a.example", "Sam", "sam@a.example", 1, 0, Outcomes())
+    sam_b = IntroducerStats("sam@b.example", "Sam", "sam@b.example", 0, 1, Outcomes())
+    sam = IntroducerStats("sam", "Sam", "", 1, 0, Outcomes())
+    merged = {p.key: p for p in merge_named([dropped, ben, sam_a, sam_b, sam])}
+    assert set(merged) == {"ben@w.example", "sam@a.example", "sam@b.example", "sam"}
+    assert (merged["ben@w.example"].blind_sent, merged["ben@w.example"].balance) == (3, -3)
+    assert merged["ben@w.example"].aliases == ("ben whitaker",)
+    assert merged["sam"].aliases == ()  # two Sams with addresses: no telling which

@@ -38,6 +38,7 @@ from triage.core.stats import (
     Week,
     WeekStats,
     ledger,
+    merge_named,
     outcome_of,
     rank_introducers,
     resolve_zone,
@@ -174,7 +175,7 @@ def query_stats(
     starts = [w.start_ts for w in weeks]
     introducers = tuple(
         _with_answers(store, person, span, weeks, starts, now.timestamp(), ignore_after_days)
-        for person in rank_introducers(people, top)
+        for person in rank_introducers(merge_named(people), top)
     )
     return StatsReport(tuple(week_stats), introducers, zone_name, ignore_after_days, now, overall)
 
@@ -191,9 +192,12 @@ def _with_answers(
     """One introducer with how the owner answered them and their ledger, week by week."""
     per_week: dict[str, list[int]] = {}
     answers: Counter[str] = Counter()
-    for arrival_ts, category, last_action in store.db.execute(
-        _PERSON_SQL, {"who": person.key, **span}
-    ):
+    rows = [
+        row
+        for who in (person.key, *person.aliases)
+        for row in store.db.execute(_PERSON_SQL, {"who": who, **span})
+    ]
+    for arrival_ts, category, last_action in rows:
         key = weeks[bisect_right(starts, arrival_ts) - 1].key
         counts = per_week.setdefault(key, [0, 0])
         counts[0 if category == Category.OPT_IN else 1] += 1

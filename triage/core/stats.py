@@ -353,6 +353,8 @@ class IntroducerStats:
     """How the owner answered their blind intros and opt-in requests together."""
     ledger: tuple[LedgerEntry, ...] = ()
     """Week by week, in order (weeks with nothing from them left out)."""
+    aliases: tuple[str, ...] = ()
+    """Keys folded into this one: the same name, dropped without an address."""
 
     @property
     def balance(self) -> int:
@@ -377,7 +379,39 @@ class IntroducerStats:
             "answers": self.answers.as_json(),
             "balance": self.balance,
             "ledger": [e.as_json() for e in self.ledger],
+            "aliases": list(self.aliases),
         }
+
+
+def merge_named(people: Iterable[IntroducerStats]) -> list[IntroducerStats]:
+    """Fold introducers known only by name into the one with an address and that name.
+
+    "Ben suggested I reach out" names Ben Whitaker without his address; when exactly one
+    introducer with an address is called Ben Whitaker, that is him. Two with the name: left
+    apart, as there is no telling which.
+    """
+    people = list(people)
+    by_name: dict[str, list[IntroducerStats]] = {}
+    for person in people:
+        if person.address and person.name.strip():
+            by_name.setdefault(person.name.strip().lower(), []).append(person)
+    kept: list[IntroducerStats] = []
+    folded: dict[str, list[IntroducerStats]] = {}
+    for person in people:
+        matches = by_name.get(person.key, []) if not person.address else []
+        if len(matches) == 1:
+            folded.setdefault(matches[0].key, []).append(person)
+        else:
+            kept.append(person)
+    return [
+        replace(
+            p,
+            blind_sent=p.blind_sent + sum(f.blind_sent for f in folded.get(p.key, [])),
+            opt_in_sent=p.opt_in_sent + sum(f.opt_in_sent for f in folded.get(p.key, [])),
+            aliases=p.aliases + tuple(f.key for f in folded.get(p.key, [])),
+        )
+        for p in kept
+    ]
 
 
 def rank_introducers(
