@@ -286,3 +286,20 @@ def test_ignore_has_no_plan() -> None:
             roles=find_roles(Message(from_=(ALEX,)), OWNER.addresses),
             spec=ReplySpec(),
         )
+
+
+def test_international_names_and_domains_are_encoded() -> None:
+    jose = Address("José Núñez", "jose@exämple.com")
+    message = Message(from_=(jose,), to=(JORDAN,), subject="Café ☕")
+    result = plan(message, spec(to="sender"), Category.OTHER)
+    assert result.to == (Address("José Núñez", "jose@xn--exmple-cua.com"),)
+    email = compose(result, subject=result.subject, body="Grüße", message_id="<a@b.c>", date=WHEN)
+    parsed = message_from_bytes(as_bytes(email), policy=policy.default)
+    assert parsed["To"] == "José Núñez <jose@xn--exmple-cua.com>"
+    assert parsed["Subject"] == "Re: Café ☕"
+    assert parsed.get_content().strip() == "Grüße"
+    assert as_bytes(email).isascii()
+    local = Message(from_=(Address("", "josé@example.com"),), to=(JORDAN,))
+    bad = plan(local, spec(to="sender"), Category.OTHER)
+    with pytest.raises(ReplyError, match="non-ASCII"):
+        compose(bad, subject="x", body="x", message_id="<a@b.c>", date=WHEN)

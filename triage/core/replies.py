@@ -419,9 +419,20 @@ def _dedupe(
                 seen.add(key)
                 continue
             seen.add(key)
-            kept.append(Address(_one_line(address.name), address.email.strip()))
+            kept.append(Address(_one_line(address.name), ascii_domain(address.email.strip())))
         result.append(tuple(kept))
     return result
+
+
+def ascii_domain(email: str) -> str:
+    """The address with an internationalised domain in its ASCII (IDNA) form."""
+    local, at, domain = email.rpartition("@")
+    if not at or domain.isascii():
+        return email
+    try:
+        return f"{local}@{domain.encode('idna').decode('ascii')}"
+    except UnicodeError:
+        return email
 
 
 def _valid_address(email: str) -> bool:
