@@ -160,8 +160,8 @@ def draft_for(
         email = compose(
             plan, subject=subject, body=text, message_id=make_msgid(domain=domain), date=when
         )
-    except ReplyError as exc:
-        raise TemplateError(f"{rendered.path}: {exc}") from None
+    except ReplyError as exc:  # an address the email package cannot encode, for example
+        raise ActionError(str(exc)) from None
     return Draft(
         message=email,
         from_=plan.from_,
