@@ -154,7 +154,8 @@ def draft_for(
     subject = rendered.subject or plan.subject
     text = rendered.body if body is None else body
     text = text.strip("\n") + "\n"
-    when = datetime.fromtimestamp(now if now is not None else time.time(), UTC)
+    # The Date header in the owner's local offset, as mail clients write it.
+    when = datetime.fromtimestamp(now if now is not None else time.time(), UTC).astimezone()
     domain = plan.from_.domain or "triage.invalid"
     try:
         email = compose(
