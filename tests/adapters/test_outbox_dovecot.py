@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from tests.adapters.test_outbox_smtp import CASES
-from tests.support.dovecot import Dovecot
+from tests.support.dovecot import Dovecot, free_port
 from tests.support.smtp import SmtpServer
 from triage.actions import ActionService, OutboxRunner
 from triage.adapters.imap import sync_once
@@ -233,3 +233,27 @@ def test_every_action_and_category_is_threaded_filed_and_answered(
         for hidden in bcc:
             assert hidden.encode() not in head
         assert b"\\Answered" in inbox[uid][b"FLAGS"], original_id
+
+
+def test_filing_waits_while_imap_is_down_and_sends_nothing_twice(
+    dovecot: Dovecot, smtp_server: SmtpServer, store: Store
+) -> None:
+    clock = Clock()
+    settings = settings_for(dovecot, smtp_server.smtp_config())
+    pk = deliver_and_sync(dovecot, store, settings, "sales_pitch.eml")
+    ActionService(store, settings, now=clock).perform(pk, Action.DECLINE)
+    clock.t += 5
+    work = settings.accounts["work"]
+    down = settings.model_copy(
+        update={"accounts": {"work": work.model_copy(update={"port": free_port()})}}
+    )
+    events = OutboxRunner(store.path or Path(), down, now=clock).run_due()
+    assert [e.kind for e in events] == ["sending", "sent", "file_retry"]
+    assert "cannot connect" in events[2].detail
+    assert len(smtp_server.received) == 1
+    runner = OutboxRunner(store.path or Path(), settings, now=clock)
+    assert runner.run_due() == []  # backing off
+    clock.t += 60
+    assert [e.kind for e in runner.run_due()] == ["filed"]
+    assert len(folder_messages(dovecot, "Sent")) == 1
+    assert len(smtp_server.received) == 1
