@@ -270,3 +270,16 @@ def test_a_name_drop_counts_for_the_introducer_with_that_name(store: Store) -> N
     # a: 8 d 3 h old, no answer (ignored); b: asked; c: 6 d 3 h old (pending).
     assert ben.answers.as_json() == {**NO_OUTCOMES, "ignored": 1, "asked": 1, "pending": 1}
     assert [(e.week, e.blind, e.opt_in, e.balance) for e in ben.ledger] == [("2027-W01", 2, 1, -1)]
+
+
+def test_verdicts_written_the_sqlite_utils_ways_keep_the_figures_current(filled: Store) -> None:
+    ids = {row[1]: row[0] for row in filled.db.execute("SELECT id, message_id FROM messages")}
+    m13 = ids["<m13@stats.test>"]  # not classified yet, 2027-W02
+    verdict = {"message_pk": m13, "category": "blind_intro", "confidence": 0.7}
+    filled.db["verdicts"].insert({**verdict, "classified_ts": 1.0}, replace=True)  # type: ignore[union-attr]
+    assert by_key(report(filled))["2027-W02"].received["blind_intro"] == 1
+    filled.db["verdicts"].upsert(  # type: ignore[union-attr]
+        {**verdict, "category": "sales_pitch", "classified_ts": 2.0}, pk="message_pk"
+    )
+    weeks = by_key(report(filled))
+    assert weeks["2027-W02"].received == {**EMPTY, "opt_in": 1, "sales_pitch": 1}

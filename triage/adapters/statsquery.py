@@ -91,13 +91,14 @@ SELECT avg(delay) FROM (
 """
 
 _WHO_SQL = """
-SELECT who, who_name, who_addr, sum(category = 'blind_intro'), sum(category = 'opt_in')
+SELECT who, max(who_name), max(who_addr), sum(category = 'blind_intro'),
+    sum(category = 'opt_in')
 FROM stats_facts INDEXED BY stats_facts_who
 WHERE who != '' AND arrival_ts >= :start AND arrival_ts < :end
 GROUP BY who
 """
-"""Per introducer, enough to rank them; name and address are a bare column (any of their
-rows', all alike). Answers and ledgers are then read for the top ones only."""
+"""Per introducer, enough to rank them (max(): a name, where some rows have none). Answers
+and ledgers are then read for the top ones only."""
 
 _PERSON_SQL = """
 SELECT arrival_ts, category, last_action FROM stats_facts INDEXED BY stats_facts_who
