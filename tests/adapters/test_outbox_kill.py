@@ -149,10 +149,10 @@ def test_killed_after_commit_is_never_sent_again_blindly(
     assert len(smtp_server.received) == 1  # delivered once, not twice
 
 
-@pytest.mark.dovecot
-def test_killed_after_commit_found_in_sent_counts_as_sent(
+def server_files_sent(
     tmp_path: Path, store: Store, smtp_server: SmtpServer, dovecot: Dovecot
-) -> None:
+) -> tuple[Path, Settings, int]:
+    """An IMAP account whose server files sent mail itself (as Gmail does): a queued reply."""
     account = dovecot.account_config()
     body = "\n".join(
         [
@@ -162,7 +162,6 @@ def test_killed_after_commit_found_in_sent_counts_as_sent(
             'security = "none"',
             f'username = "{account.username}"',
             f'password_env = "{account.password_env}"',
-            # The server files sent mail itself (as Gmail does), so triage does not.
             smtp_table(smtp_server, "accounts.work.smtp", save_sent=False),
         ]
     )
@@ -173,6 +172,14 @@ def test_killed_after_commit_found_in_sent_counts_as_sent(
     pk = int(store.db.execute("SELECT id FROM messages WHERE folder = 'INBOX'").fetchone()[0])
     outbox_id = ActionService(store, settings).perform(pk, Action.DECLINE).outbox_id
     assert outbox_id is not None
+    return config, settings, outbox_id
+
+
+@pytest.mark.dovecot
+def test_killed_after_commit_found_in_sent_counts_as_sent(
+    tmp_path: Path, store: Store, smtp_server: SmtpServer, dovecot: Dovecot
+) -> None:
+    config, settings, outbox_id = server_files_sent(tmp_path, store, smtp_server, dovecot)
     reached, release = threading.Event(), threading.Event()
 
     def file_then_hold(item: Received) -> None:
@@ -205,3 +212,28 @@ def test_killed_after_commit_found_in_sent_counts_as_sent(
     imap.select_folder("INBOX", readonly=True)
     flags = next(iter(imap.get_flags(imap.search("ALL")).values()))
     assert b"\\Answered" in flags
+
+
+@pytest.mark.dovecot
+def test_killed_after_commit_not_filed_by_the_server_is_resent_after_a_grace(
+    tmp_path: Path, store: Store, smtp_server: SmtpServer, dovecot: Dovecot
+) -> None:
+    config, settings, outbox_id = server_files_sent(tmp_path, store, smtp_server, dovecot)
+    reached, release = threading.Event(), threading.Event()
+    smtp_server.recorder.on_data = lambda _item: hold(reached, release)
+    kill_when(reached, config)
+    # This server lost the message: it never answered 250 and never filed it in Sent.
+    smtp_server.recorder.received.clear()
+    release.set()
+    smtp_server.recorder.on_data = None
+    now = time.time()
+    soon = OutboxRunner(store.path or Path(), settings, now=lambda: now).run_due()
+    assert [e.kind for e in soon] == ["recovered"]
+    assert "not in Sent yet" in soon[0].detail
+    assert smtp_server.received == []
+    later = OutboxRunner(store.path or Path(), settings, now=lambda: now + 121).run_due()
+    assert [e.kind for e in later] == ["recovered", "sending", "sent", "filed"]
+    assert len(smtp_server.received) == 1
+    item = get_item(store, outbox_id)
+    assert item is not None
+    assert item.status == "sent"

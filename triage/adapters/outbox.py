@@ -14,9 +14,12 @@ Never twice, never lost:
 - A row found in 'sending' whose process is dead (kill -9, power cut) or whose lease ran
   out is an interrupted send. Before 'committed' it is queued again: nothing can have
   arrived. At 'committed' the transport is asked by Message-ID (the Sent folder over IMAP,
-  the Drafts folder, the .eml file): found means sent; known absent means queued again;
-  unknowable (SMTP where triage files the Sent copy itself) means 'failed' with an
-  "uncertain" error, never a silent second copy; `triage outbox retry ID` sends it anyway.
+  the Drafts folder, the .eml file): found means sent; known absent means queued again
+  (for SMTP that is only when the server files sent mail itself, `save_sent = false`, and
+  only once SENT_GRACE has passed since the send); unknowable (SMTP where triage files the
+  Sent copy itself) means 'failed' with an "uncertain" error, never a silent second copy;
+  `triage outbox retry ID` sends it anyway. If the check cannot be made now (IMAP down), the
+  row stays interrupted and is checked again later.
 - Transient failures (server down, timeout, 4xx) keep the reply queued with its error and a
   back-off; permanent ones (5xx, refused login, untrusted certificate) mark it failed.
 - After a send, the follow-ups (copy to Sent, \\Answered on the original, move) run as
@@ -59,6 +62,8 @@ LEASE = 15 * 60.0
 RETRY_BASE = 5.0
 """First retry delay in seconds (doubling, capped at RETRY_CAP)."""
 RETRY_CAP = 30 * 60.0
+SENT_GRACE = 120.0
+"""Seconds after an interrupted send before "not in the server's Sent folder" is believed."""
 UNCERTAIN = "uncertain: "
 """Prefix of `last_error` for a reply that may have arrived (never resent by itself)."""
 
@@ -340,7 +345,6 @@ class OutboxRunner:
 
     def _resolve_interrupted(self, row: dict[str, Any]) -> OutboxEvent:
         item = _outgoing(row)
-        event = OutboxEvent("recovered", item.id, row["action_id"], item.message_id)
         if row["stage"] != "committed":
             self._update(item.id, "sending", status="queued", stage="", not_before_ts=self.now())
             return OutboxEvent(
@@ -366,10 +370,18 @@ class OutboxRunner:
         if found is True:
             self._mark_sent(item.id, route, "found by Message-ID after an interrupted send")
             return OutboxEvent("sent", item.id, row["action_id"], item.message_id, "found")
+        if found is False and self.now() < (row["claimed_ts"] or 0) + SENT_GRACE:
+            # A server that files sent mail may take a moment: look again before resending.
+            retry_at = (row["claimed_ts"] or 0) + SENT_GRACE
+            self._update(item.id, "sending", not_before_ts=retry_at)
+            return OutboxEvent(
+                "recovered", item.id, row["action_id"], item.message_id,
+                "interrupted; not in Sent yet: will look again", retry_at,
+            )  # fmt: skip
         if found is False:
             self._update(item.id, "sending", status="queued", stage="", not_before_ts=self.now())
             return OutboxEvent(
-                event.kind, item.id, row["action_id"], item.message_id,
+                "recovered", item.id, row["action_id"], item.message_id,
                 "interrupted; not found by Message-ID: queued again",
             )  # fmt: skip
         message = (

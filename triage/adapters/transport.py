@@ -462,13 +462,20 @@ class SendmailTransport:
     sends = True
 
     def __init__(
-        self, command: str, *, what: str, timeout: float, mailbox: Mailbox | None = None
+        self,
+        command: str,
+        *,
+        what: str,
+        timeout: float,
+        mailbox: Mailbox | None = None,
+        save_sent: bool = True,
     ) -> None:
         self.command = command
         self.what = what
         self.timeout = timeout
         self.mailbox = mailbox
-        self.save_sent = True
+        self.save_sent = save_sent
+        """False when the server files sent mail itself (then absence from Sent is telling)."""
 
     def argv(self, item: Outgoing) -> list[str]:
         """The command line for `item`."""
@@ -510,8 +517,8 @@ class SendmailTransport:
         return ""
 
     def delivered(self, item: Outgoing) -> bool | None:
-        """Look for the Message-ID in the Sent folder (None when not found: unknowable)."""
-        return _found_in_sent(self.mailbox, item, server_files=False)
+        """Look for the Message-ID in the Sent folder (as `SmtpTransport.delivered`)."""
+        return _found_in_sent(self.mailbox, item, server_files=not self.save_sent)
 
 
 # --- IMAP Drafts -------------------------------------------------------------------------------
@@ -655,7 +662,11 @@ def route_for(account: str, settings: Settings) -> Route:
         )
     elif config.transport == "sendmail":
         transport = SendmailTransport(
-            config.sendmail_command, what=what, timeout=config.timeout, mailbox=mailbox
+            config.sendmail_command,
+            what=what,
+            timeout=config.timeout,
+            mailbox=mailbox,
+            save_sent=config.save_sent,
         )
     elif config.transport == "drafts":
         if mailbox is None:
