@@ -7,7 +7,7 @@ import os
 import queue
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.policy import SMTP
@@ -106,6 +106,35 @@ def test_first_sync_incremental_and_sent(
     assert [len(e.ids) for e in third if e.kind == "stored"] == [1]
     assert store.count() == 4
     assert store.db.execute("SELECT written_count FROM contacts").fetchone() == (1,)
+
+
+def test_sent_first_and_unclassified_after_an_interrupted_run(
+    dovecot: Dovecot, store: Store
+) -> None:
+    for n in range(3):
+        dovecot.append("INBOX", mail(n))
+    dovecot.append("Sent", mail(9, to="Ann Example <ann@example.org>", sender="jordan@a.example"))
+    account = dovecot.tls_account()
+
+    def killed(_store: Store, _ids: Sequence[int]) -> None:
+        raise KeyboardInterrupt  # dies after the batch was committed, before its verdicts
+
+    with pytest.raises(KeyboardInterrupt):
+        run(AccountSync("work", account, store, classify=killed), dovecot)
+    assert store.count() == 3
+
+    calls: list[tuple[list[int], int]] = []
+
+    def record(seen: Store, ids: Sequence[int]) -> None:
+        contacts = seen.db.execute("SELECT count(*) FROM contacts").fetchone()[0]
+        calls.append((list(ids), contacts))
+
+    events = run(AccountSync("work", account, store, classify=record), dovecot)
+    found = store.db.execute("SELECT id FROM messages WHERE folder = 'INBOX' ORDER BY id")
+    inbox: list[int] = [pk for (pk,) in found]
+    assert sorted(i for ids, _ in calls for i in ids) == sorted(inbox)
+    assert all(contacts == 1 for _, contacts in calls)  # Sent was synced first
+    assert [e.ids for e in events if e.kind == "changed"] == [tuple(sorted(inbox))]
 
 
 def test_sync_never_sets_seen(dovecot: Dovecot, account_sync: AccountSync) -> None:

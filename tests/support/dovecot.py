@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import psutil  # type: ignore[import-untyped]
 import pytest
 from imapclient import IMAPClient
 
@@ -238,14 +239,19 @@ class Dovecot:
                 imap.logout()
         self._clients.clear()
         process = self.process
+        children = _children(process) if process is not None else []
         if process is not None and process.poll() is None:
             process.terminate()
 
         def finish() -> None:
             if process is not None:
-                _stop_process(process)
+                _stop_process(process, children)
             if remove:
-                shutil.rmtree(self.base, ignore_errors=True)
+                for _ in range(3):
+                    shutil.rmtree(self.base, ignore_errors=True)
+                    if not self.base.exists():
+                        break
+                    time.sleep(0.2)
 
         if background:
             thread = threading.Thread(target=finish, daemon=True, name="dovecot-stop")
@@ -334,7 +340,12 @@ def _wait_listening(
     return not waiting and process.poll() is None
 
 
-def _stop_process(process: subprocess.Popen[bytes]) -> None:
+def _stop_process(
+    process: subprocess.Popen[bytes], children: list[psutil.Process] | None = None
+) -> None:
+    """Stop Dovecot's master and wait until its children (imap, auth, …) are gone too."""
+    if children is None:
+        children = _children(process)
     if process.poll() is None:
         process.terminate()
     try:
@@ -342,6 +353,20 @@ def _stop_process(process: subprocess.Popen[bytes]) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+    # The master may exit before an imap process has finished writing its index files.
+    _, alive = psutil.wait_procs(children, timeout=5)
+    for child in alive:
+        with contextlib.suppress(psutil.Error):
+            child.kill()
+    psutil.wait_procs(alive, timeout=5)
+
+
+def _children(process: subprocess.Popen[bytes]) -> list[psutil.Process]:
+    try:
+        children: list[psutil.Process] = psutil.Process(process.pid).children(recursive=True)
+    except psutil.Error:
+        return []
+    return children
 
 
 def start_dovecot(cert: Path, key: Path, *, run_as: str | None = None) -> Dovecot:

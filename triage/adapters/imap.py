@@ -432,9 +432,21 @@ class AccountSync:
     # --- a whole account -------------------------------------------------------------------
 
     def sync_all(self, imap: IMAPClient) -> Iterator[SyncEvent]:
-        """Sync every watched folder once."""
-        for folder in watched_folders(imap, self.account):
+        """Sync every watched folder once, the Sent folder first.
+
+        Sent goes first so that incoming mail is classified knowing whom the owner has
+        written to. Then messages still without a verdict (a run killed between storing a
+        batch and classifying it) are classified.
+        """
+        folders = watched_folders(imap, self.account)
+        for folder in sorted(folders, key=lambda f: f.role != "sent"):
             yield from self.sync_folder(imap, folder)
+        if self.classify is None:
+            return
+        for name, ids in syncstate.unclassified(self.store, self.name).items():
+            for start in range(0, len(ids), self.batch):
+                self.classify(self.store, ids[start : start + self.batch])
+            yield SyncEvent("changed", self.name, name, ids=tuple(ids))
 
 
 def _next(

@@ -74,6 +74,20 @@ def stored_uids(store: Store, account: str, folder: str, uidvalidity: int) -> di
     return {uid: pk for uid, pk in rows}
 
 
+def unclassified(store: Store, account: str) -> dict[str, list[int]]:
+    """Folder -> ids of the account's received messages that have no verdict yet."""
+    rows = store.db.execute(
+        "SELECT m.folder, m.id FROM messages m LEFT JOIN verdicts v ON v.message_pk = m.id "
+        "WHERE m.account = ? AND m.is_sent = 0 AND m.expunged = 0 AND v.message_pk IS NULL "
+        "ORDER BY m.id",
+        [account],
+    )
+    found: dict[str, list[int]] = defaultdict(list)
+    for folder, pk in rows:
+        found[folder].append(pk)
+    return dict(found)
+
+
 def mark_expunged(store: Store, ids: Iterable[int]) -> list[int]:
     """Mark messages gone from the server (their verdicts and actions stay)."""
     done = list(ids)
