@@ -333,14 +333,3 @@ def _replies_outbox_kind(db: Database) -> None:
         ALTER TABLE outbox ADD COLUMN kind TEXT NOT NULL DEFAULT 'reply';
         """
     )
-
-
-@migrations(name="0005_replies_outbox_kind")
-def _replies_outbox_kind(db: Database) -> None:
-    db.executescript(
-        """
-        -- 'reply' (a message to send), or 'move' (only move the original: an ignore with
-        -- replies.move_to.ignore set, done after the undo window like a reply).
-        ALTER TABLE outbox ADD COLUMN kind TEXT NOT NULL DEFAULT 'reply';
-        """
-    )
