@@ -94,3 +94,14 @@ def test_no_reply_senders_are_nobody_to_answer() -> None:
     assert is_no_reply(Address("", "noreply@x.example"))
     assert is_no_reply(Address("", "notifications+abc@github.example"))
     assert not is_no_reply(Address("", "norah@x.example"))
+
+
+def test_referrer_is_a_person_not_a_role_word() -> None:
+    sam = Address("Sam", "sam@x.example")
+    for text, expected in (
+        ("My colleague gave me your email.", ""),
+        ("colleague Dana gave me your email", "Dana"),
+        ("Someone gave me your number", ""),
+    ):
+        roles = find_roles(Message(from_=(sam,), to=(JORDAN,), text=text), OWNER)
+        assert roles.introducer_name == (expected or "Sam"), text

@@ -160,9 +160,11 @@ _FORWARD_FROM = re.compile(
 
 def _referrer(text: str) -> str:
     for match in _GAVE_ME.finditer(text[:4000]):
-        name = match.group("name")
-        if name.split()[0].capitalize() not in _NOT_NAMES and name.lower() not in _NOT_LOWER:
-            return " ".join(w[:1].upper() + w[1:] for w in name.split())
+        words = match.group("name").split()
+        if words[0].lower() in _NOT_LOWER:  # "colleague Sam gave me…": keep "Sam"
+            words = words[1:]
+        if words and words[0].capitalize() not in _NOT_NAMES and words[0].lower() not in _NOT_LOWER:
+            return " ".join(w[:1].upper() + w[1:] for w in words)
     return ""
 
 
