@@ -194,13 +194,24 @@ def test_quotes_owner() -> None:
     assert fired(classify(msg(body), CONTEXT), "quotes_owner")
 
 
-def test_known_contact() -> None:
+def test_known_contact_is_not_a_pitch_but_may_introduce() -> None:
     context = ClassifyContext.for_owner(
         ["morgan@leestudio.example"], written_to=["alex@stonecraft.example"]
     )
-    verdict = classify(msg("Coffee next week? 15 minutes."), context)
+    verdict = classify(msg("Coffee next week? 15 minutes. Can we talk?"), context)
     assert fired(verdict, "known_contact")
+    assert verdict.category is Category.OTHER
     assert context.has_history
+    intro = classify(msg("Morgan, meet Felix Otieno. I told him you'd be happy to help."), context)
+    assert intro.category is Category.BLIND_INTRO
+
+
+def test_first_contact_weighs_a_strangers_ask_when_history_is_known() -> None:
+    context = ClassifyContext.for_owner(["morgan@leestudio.example"], written_to=["x@y.example"])
+    verdict = classify(msg("Do you have 15 minutes?"), context)
+    assert fired(verdict, "first_contact") == ["you have never written to alex@stonecraft.example"]
+    assert not fired(classify(msg("Do you have 15 minutes?"), CONTEXT), "first_contact")
+    assert not fired(classify(msg("The boxes arrived."), context), "first_contact")
 
 
 def test_family_by_surname() -> None:

@@ -249,6 +249,7 @@ def classify(message: Message, context: ClassifyContext) -> Verdict:
             score.add("name_drop", Category.BLIND_INTRO, 1.8, dropped)
     _thread_intro(score)
     _agreement(scored, words, body, context, owner, score)
+    _first_contact(context, skey, score)
     _learned(context.learned, skey, sdomain, score)
     return _decide(score)
 
@@ -259,6 +260,17 @@ def _head_and_tail(text: str, limit: int) -> str:
         return text
     tail = limit // 4
     return f"{text[: limit - tail]}\n\n{text[-tail:]}"
+
+
+def _first_contact(context: ClassifyContext, skey: str, score: _Score) -> None:
+    """A stranger's ask weighs a little more when the owner's history is known (HEY's Screener)."""
+    if not context.has_history or not skey or skey in context.written_to:
+        return
+    if any(s in score.fired for s in ("same_domain", "automated", "bulk_mail", "reply_to_owner")):
+        return
+    for category in (Category.SALES_PITCH, Category.BLIND_INTRO):
+        if score.totals[category] > 0:
+            score.add("first_contact", category, 0.4, f"you have never written to {skey}")
 
 
 def flatten(text: str) -> str:
@@ -329,7 +341,8 @@ def _structure(
     elif body.quoted and _quotes_owner(body.quoted, owner, context.owner_name):
         score.add("quotes_owner", other, 2.0, "quotes a message you wrote")
     if skey and skey in context.written_to:
-        score.add("known_contact", other, 1.5, f"you have written to {skey}")
+        # A contact asking for time is not a pitch; contacts do make introductions.
+        score.add("known_contact", Category.SALES_PITCH, -1.5, f"you have written to {skey}")
     surname = _surname(context.owner_name) or _surname(_owner_display(message, owner))
     if sender is not None and surname and _surname(sender.name) == surname:
         score.add("family", other, 2.5, f"From: {sender.name} (shares your surname)")

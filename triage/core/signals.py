@@ -370,6 +370,13 @@ FAMILIES: tuple[Family, ...] = (
         r"introduced you::\bintroduced you to\b",
         rf"intro::\bintro(?:duction)?\s*:\s*(?:(?:mr|ms|mrs|dr)\.?\s+)?{NAME}",
         rf"<>|<->::{NAME}[^<\n]{{0,40}}\s*<-?>\s*{NAME}",
+        r"~intro::\be-?intro(?:ducing|duction)?\b|\bmaking (?:an|this|the) (?:e-?)?intro(?:ducti"
+        r"on)?\b",
+        r"connect::\b(?:wanted|want|thought I'd|I'd like|I'd love) to connect (?:you|the two of "
+        r"you)\b",
+        r"meet::\b(?:would|I'd) love for you (?:two |both )?to meet\b",
+        r"chat|connect|coffee::\byou (?:two |both )?should (?:chat|connect|get coffee|grab "
+        r"coffee|compare notes)\b",
     ),
     _family(
         "cc_mention",
@@ -428,6 +435,8 @@ FAMILIES: tuple[Family, ...] = (
         r"your::\b(?:gave|given|sent|passed) (?:him|her|them)\s+your\b",
         r"liar|holding::\bdon't make me a liar\b|\bI'm holding (?:him|her|you) to it\b",
         r"favor|favour::\bit would be a (?:personal |huge |big )?favou?r\b",
+        r"love::\b(?:he|she|they)(?:'d| would) (?:really )?love (?:your|some of your|to get your|"
+        r"to pick your|to hear your) (?:take|advice|help|thoughts|input|time|brain)\b",
     ),
     _family(
         "name_drop",
@@ -462,13 +471,16 @@ FAMILIES: tuple[Family, ...] = (
         1,
         r"pick::\bpick (?:your|ur) brains?\b",
         r"learn from::\blearn from (?:you|your experience|someone (?:like you|who))\b",
+        r"advice|expertise|insights|cents|tips|mentor|informational::\b(?:your|any) (?:advice|"
+        r"expertise|insights?|two cents|tips)\b(?! below)|\binformational interview\b|\bmentor "
+        r"me\b",
     ),
     _family(
         "time_ask",
         S,
         0.8,
         3,
-        r"minutes|minute|mins|min|~0min|~5min|~0-min|~5-min::\b(?:\d{1,2}|five|ten|fifteen|twent"
+        r"~min::\b(?:\d{1,2}|five|ten|fifteen|twent"
         r"y|thirty|a few)[\s-]*(?:min(?:ute)?s?)\b",
         r"quick::\bquick (?:call|chat|zoom|sync|coffee|intro call|ask|question|catch-?up|word)\b",
         r"call|zoom|phone::\b(?:hop|jump|get) on (?:a |the )?(?:quick |short )?(?:call|zoom|"
@@ -490,6 +502,17 @@ FAMILIES: tuple[Family, ...] = (
         r"wednesday|thursday|friday)\?",
         r" call::\b(?:intro|discovery|alignment|exploratory|introductory) call\b",
         r"minutes|hour|bit::\b(?:minutes|hour|bit) of your time\b",
+        r"connect|chat|conversation::\b(?:would )?love to (?:connect|chat|have a (?:quick )?"
+        r"(?:chat|conversation))\b|\blet's connect\b|\bopen to (?:a )?(?:quick )?(?:chat|"
+        r"conversation|call)\b",
+        r"time|works|calendar|free::\b(?:find|set up|grab|carve out) (?:a |some )?time\b|\bwhen "
+        r"(?:works|would work) (?:best )?for you\b|\bwhat does your calendar look like\b|\bare "
+        r"you free (?:next|this|on|for)\b",
+        r"spare::\bspare (?:a few |a couple of |\d+ )?(?:minutes|moments|mins)\b",
+        r"call|coffee|chat|meeting::\b(?:brief|short) (?:call|chat|meeting)\b|\bvirtual coffee\b"
+        r"|\bcoffee "
+        r"chat\b",
+        r"demo::\b(?:quick|short|brief|live|personal) demo\b|\bdemo call\b",
     ),
     _family(
         "calendar_link",
@@ -545,6 +568,8 @@ FAMILIES: tuple[Family, ...] = (
         r"person\b",
         r"know::\bknow (?:any|anyone|a few|some) (?:good |great )?(?:angels|investors|candidates|"
         r"engineers)\b",
+        r"review|upvote|vote::\b(?:leave|write) (?:us )?a review\b|\bupvote\b|\bvote for us\b",
+        r"guest|feature::\b(?:be|as) a guest on\b|\bfeature you\b",
     ),
     _family(
         "cold_opener",
@@ -620,6 +645,19 @@ FAMILIES: tuple[Family, ...] = (
         r"(?:fit|match)\b",
         r"founders|leaders|owners|businesses::\b(?:working with|help|helping) (?:\w+ )?(?:founders|"
         r"leaders|owners|businesses|teams) like you\b",
+        r"show you|walk you::\b(?:love to|like to|happy to|quickly) (?:show you|walk you "
+        r"through)\b",
+        r"interested|exploring::\b(?:would|are) you (?:be )?interested in (?:learning more|a (?:"
+        r"quick |short )?demo|"
+        r"seeing|trying|hearing more)\b|\bworth exploring\b",
+        r"clients|helped|help::\bour clients include\b|\bwe(?:'ve| have)? helped [^.\n]{0,30}?"
+        r"(?:companies|"
+        r"teams|firms|agencies|businesses)\b",
+        r"opportunity|opportunities|role::\b(?:exciting|unique|great) (?:opportunity|role)\b|\bo"
+        r"pen "
+        r"to new opportunities\b|\brole that (?:might|could|may) (?:interest|suit)\b",
+        r"investing|investment|angel::\b(?:consider|interested in) investing\b|\binvestment "
+        r"opportunity\b|\bangel investors?\b",
     ),
     _family(
         "vague_ask",
@@ -659,6 +697,8 @@ FAMILIES: tuple[Family, ...] = (
         r"attempt|try::\b(?:\d+(?:st|nd|rd|th)|second|third|last) (?:attempt|try)\b",
         r"following up::\bfollowing up on (?:our|my) (?:conversation|call|chat|last|previous|"
         r"email|note)\b",
+        r"chance|checking|thoughts|resurfacing::\bdid you (?:get|have) a chance to\b|\bjust "
+        r"checking in\b|\bany thoughts on my (?:last|previous)\b|\bresurfacing this\b",
     ),
     _family(
         "sales_optout",
@@ -719,6 +759,19 @@ FAMILIES: tuple[Family, ...] = (
         r"open to it|happy for me|still happy::\bwhether you'd be open to it\b|\bstill happy "
         r"(?:for me )?to\b",
         r"connected::\bif you(?:'d| would) like (?:to be connected|me to connect you|the intro)\b",
+        r"~intro|connecting|meeting|hearing::\b(?:are you|would you be) (?:open|up for|interested)"
+        r"(?: to| in)? (?:an? )?(?:e-?intro|intro|connecting with|meeting|being introduced|hearing "
+        r"from)\b",
+        r"introduce|connect|intro|touch::\b(?:want|would you like|do you want) me to (?:introduce|"
+        r"connect|intro|put you in touch)\b",
+        r"~intro::\b(?:shall|should|can) I (?:make|do|send) (?:the|an|that) (?:e-?)?intro\b|\bha"
+        r"ppy "
+        r"to (?:make|do) (?:the|an) (?:intro|introduction|connection) if\b",
+        r"~intro|introduce|connect::\blet me know if you(?:'d| would)? (?:like|want|be open to) "
+        r"(?:an "
+        r"?)?(?:e-?intro|intro|introduction|me to (?:introduce|connect))\b",
+        r"open|interested|up for::\bif you(?:'re| are) (?:open to it|open|up for it|interested),? "
+        r"I(?:'ll| will|'d| can| would) (?:make|do|send|connect|introduce|put)\b",
     ),
     _family(
         "answer_format",
