@@ -194,8 +194,12 @@ class AccountSync:
         self.store = store
         self.classify = classify
         self.batch = batch
-        self.parse_workers = parse_workers if parse_workers is not None else _cpu_count()
-        """Processes parsing big syncs (0 or 1: parse in this thread)."""
+        if parse_workers is None:
+            # With a classifier, the thread that stores and classifies is as busy as a parse
+            # worker: leave it a core.
+            parse_workers = max(1, _cpu_count() - (1 if classify is not None else 0))
+        self.parse_workers = parse_workers
+        """Processes parsing big syncs (0: parse in the connection thread)."""
         self.bytes_fetched = 0
         """Body and header bytes received (for tests and the benchmark)."""
 
@@ -293,7 +297,7 @@ class AccountSync:
         # runs in worker processes for big syncs; this thread owns the store and writes
         # each batch as it comes out, in order.
         workers = self.parse_workers if len(uids) >= PARALLEL_MIN else 0
-        parsers: Executor = parse_pool(workers) if workers > 1 else InlineExecutor()
+        parsers: Executor = parse_pool(workers) if workers > 0 else InlineExecutor()
         ready: queue.Queue[tuple[list[int], Future[Built]] | None] = queue.Queue(maxsize=2)
         halt = threading.Event()
         where = Location(self.name, folder.name, status.uidvalidity)
