@@ -387,9 +387,20 @@ def test_empty_and_broken_messages_classify() -> None:
         assert classify(parse_message(raw), CONTEXT).category is Category.OTHER
 
 
+PROBES = sorted(PROBE.parent.glob("probe*"))
+
+
+def _owner(corpus: Path) -> str:
+    lines = (corpus / "README.md").read_text().splitlines()
+    line = next(x for x in lines if x.startswith("owner:"))
+    return line.rpartition("<")[2].rstrip(">").strip()
+
+
 @pytest.mark.parametrize(
-    "path", sorted(PROBE.rglob("*.eml")), ids=lambda p: f"{p.parent.name}/{p.name}"
+    "path",
+    sorted(p for corpus in PROBES for p in corpus.rglob("*.eml")),
+    ids=lambda p: f"{p.parents[1].name}/{p.parent.name}/{p.name}",
 )
 def test_probe_corpus(path: Path) -> None:
-    context = ClassifyContext.for_owner(["morgan@leestudio.example"], name="Morgan Lee")
+    context = ClassifyContext.for_owner([_owner(path.parents[1])])
     assert classify(parse_message(path.read_bytes()), context).category.value == path.parent.name

@@ -483,22 +483,22 @@ _INTRO_LANGUAGE = ("intro_meet", "intro_phrase", "cc_mention", "offered_time", "
 
 
 def _thread_intro(score: _Score) -> None:
-    """An outsider newly copied into a thread with the owner, and introduced: a blind intro.
+    """An introduction made inside a thread with the owner is still a blind intro.
 
-    A reply to the owner's own mail is ordinary conversation, unless the sender adds
-    someone from outside and hands the owner over to them in the same breath.
+    A reply to the owner's own mail is ordinary conversation, unless the sender hands the
+    owner over to someone: copies in an outsider and introduces them, or promises the
+    owner's time ("I told her you'd call him").
     """
-    if not (score.has("reply_to_owner") or score.has("quotes_owner")):
+    reply = [r for r in score.reasons if r.signal in ("reply_to_owner", "quotes_owner")]
+    if not reply:
         return
     outsider = any(r.signal == "third_party" and r.weight >= 1.0 for r in score.reasons)
     language = sum(r.weight for r in score.reasons if r.signal in _INTRO_LANGUAGE)
-    if outsider and language >= 2.5:
-        score.add(
-            "introduced_in_thread",
-            Category.BLIND_INTRO,
-            1.5,
-            "a newcomer is copied into your thread and introduced",
-        )
+    promised = score.has("offered_time")
+    if (outsider and language >= 2.5) or (promised and language >= 2.5):
+        evidence = "someone is introduced to you in this thread"
+        score.add("introduced_in_thread", Category.BLIND_INTRO, 1.0, evidence)
+        score.add("introduced_in_thread", Category.OTHER, -0.75 * reply[0].weight, evidence)
 
 
 def _agreement(

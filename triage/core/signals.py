@@ -357,7 +357,8 @@ FAMILIES: tuple[Family, ...] = (
         r"introduce|introduced|introducing|introduction::\bI(?:'d| would)? like to introduce\b",
         r"introduce|introduced|introducing|introduction::\b(?:pleased|happy|delighted|glad|excit"
         r"ed|great|honou?red) to introduce\b",
-        r"connect::\b(?:pleased|happy|delighted|glad|excited) to connect (?:you|the two)\b",
+        r"connect::\b(?:pleased|happy|delighted|glad|excited) to connect (?:you|the two)\b(?![^."
+        r"]{0,30}\bif\b)",
         r"introduce|introduced|introducing|introduction::\bintroduc(?:e|ing) you (?:two|both|to "
         r"(?:my|our|\w+ \w+))",
         r"present::\btake the liberty (?:to|of) present(?:ing)?\b|\bpresent to you (?:my|our)\b",
@@ -412,6 +413,8 @@ FAMILIES: tuple[Family, ...] = (
         r"hear::\bexpect to hear from (?:him|her|them)\b",
         r"touch|write|reach|send|contact|email|call::\b(?:he|she|they)(?:'ll| will) (?:be in "
         r"touch|write to you|reach out|send over|contact you|get in touch|email you|call you)\b",
+        r"number|email|phone|cell|contact::\b(?:his|her|their) (?:number|email|phone|cell|mobile|"
+        r"contact details?) (?:is|are)\b",
     ),
     _family(
         "offered_time",
@@ -421,11 +424,13 @@ FAMILIES: tuple[Family, ...] = (
         r"told|said|promised|assured|explained|mentioned|figured|confident::\b(?:told|said|promi"
         r"sed|"
         r"assured|explained to|mentioned to|figured|was (?:very )?confident)\b[^.!?\n]{0,100}?"
-        r"(?:\byou(?:'d|'ll|'re| would| will| could| are| can)|\bwould be|\bwill (?:for sure |"
+        r"(?:\byou(?:'d|'ll|'re| would| will| could| are| can)|(?<!\bi )(?<!\bwe )\bwould be|(?<"
+        r"!\bi )(?<!\bwe )\bwill (?:for sure |"
         r"surely |kindly )?)\s*(?:\w+\s+){0,3}?(?:happy|glad|love to|up for|willing|make time|"
         r"help|take a look|give|spend|squeeze|sort|receive|meet|say yes|mentor|grab|the (?:person|"
         r"one|obvious)|super generous|generous|advise|look at|walk|talk|chat|share|review|guide|"
-        r"coach|answer|sit down|hop on|jump on|show)",
+        r"coach|answer|sit down|hop on|jump on|show|call|ring|phone|reach out to|contact|get bac"
+        r"k to)",
         r"put you down|signed you up|booked you|volunteered you|committed you::\b(?:I've|I have|"
         r"I)\s+(?:already\s+)?(?:put you down|signed you up|booked you|volunteered you|committed "
         r"you)\b",
@@ -545,7 +550,7 @@ FAMILIES: tuple[Family, ...] = (
     _family(
         "reach_ask",
         S,
-        1.6,
+        1.8,
         2,
         r"recommend|suggest::\bwho (?:are|would|do|could) (?:the )?[^.?\n]{0,40}?(?:recommend|"
         r"suggest)\b",
@@ -658,6 +663,8 @@ FAMILIES: tuple[Family, ...] = (
         r"to new opportunities\b|\brole that (?:might|could|may) (?:interest|suit)\b",
         r"investing|investment|angel::\b(?:consider|interested in) investing\b|\binvestment "
         r"opportunity\b|\bangel investors?\b",
+        r"client|hire|find|fill::\b(?:help(?:ing)?|working with|on behalf of) (?:a|my|our) client "
+        r"(?:to )?(?:hire|find|fill|recruit)\b",
     ),
     _family(
         "vague_ask",
@@ -746,7 +753,7 @@ FAMILIES: tuple[Family, ...] = (
         r"connect)\b",
         r"yes::\breply [\"“']?yes[\"”']?,? (?:and|if)\b",
         r"accept or decline::\baccept or decline\b",
-        r"~intro::\b(?:would like|asked|has asked|is asking) (?:for )?(?:an? )?(?:to be )?"
+        r"~intro::\b(?:would like|asked|has asked|is asking) (?:me )?(?:for )?(?:an? )?(?:to be )?"
         r"intro(?:duction|duced)?\b",
         r"share|pass|give::\b(?:only|never|won't|will not) (?:share|pass on|give out) your (?:co"
         r"ntact )?"
@@ -772,6 +779,8 @@ FAMILIES: tuple[Family, ...] = (
         r"?)?(?:e-?intro|intro|introduction|me to (?:introduce|connect))\b",
         r"open|interested|up for::\bif you(?:'re| are) (?:open to it|open|up for it|interested),? "
         r"I(?:'ll| will|'d| can| would) (?:make|do|send|connect|introduce|put)\b",
+        r"connect|introduce::\bhappy to (?:connect|introduce) you(?: two| both)? if (?:useful|"
+        r"helpful|you(?:'d| would) like|you want|you're interested|it helps)\b",
     ),
     _family(
         "answer_format",
@@ -819,6 +828,7 @@ FAMILIES: tuple[Family, ...] = (
         r"tell|let::\bI'll (?:simply |just )?(?:tell|let) (?:him|her|them) (?:know )?(?:you're|you "
         r"are|that you)\b",
         r"your name|offended::\bwon't hear your name\b|\bwon't be offended\b",
+        r"not at all|busy::\bor not at all\b|\bif you(?:'re| are) (?:too )?busy\b",
     ),
     # --- other: what ordinary mail says -----------------------------------------------------
     _family(
