@@ -458,7 +458,7 @@ _stopping: list[threading.Thread] = []
 def pytest_unconfigure(config: pytest.Config) -> None:
     """Wait for servers still stopping, so none outlives the test run."""
     for thread in _stopping:
-        thread.join(timeout=15)
+        thread.join(timeout=120)  # each stop is bounded: 10 s + 5 s waits, then rmtree
 
 
 def require_dovecot() -> None:
