@@ -299,7 +299,19 @@ def test_international_names_and_domains_are_encoded() -> None:
     assert parsed["Subject"] == "Re: Café ☕"
     assert parsed.get_content().strip() == "Grüße"
     assert as_bytes(email).isascii()
-    local = Message(from_=(Address("", "josé@example.com"),), to=(JORDAN,))
-    bad = plan(local, spec(to="sender"), Category.OTHER)
-    with pytest.raises(ReplyError, match="non-ASCII"):
-        compose(bad, subject="x", body="x", message_id="<a@b.c>", date=WHEN)
+    local = Message(from_=(Address("", "josé@example.com"),), to=(JORDAN,), cc=(ALEX,))
+    result = plan(local, spec(to="sender", cc="others"), Category.OTHER)
+    assert result.to == (ALEX,)
+    assert any("non-ASCII user name" in n for n in result.notes)
+    with pytest.raises(ReplyError, match="non-ASCII user name"):
+        plan(Message(from_=(Address("", "josé@example.com"),), to=(JORDAN,)), spec())
+
+
+def test_old_style_and_broken_addresses_never_crash() -> None:
+    enron = Address("J D", "j..detmering@enron.com")
+    message = Message(from_=(enron,), to=(JORDAN,), cc=(Address("", "@taint.example"),))
+    result = plan(message, spec(to="all"), Category.OTHER)
+    assert result.to == (enron,)
+    assert any("not a valid address" in n for n in result.notes)
+    email = compose(result, subject="x", body="x", message_id="<a@b.c>", date=WHEN)
+    assert b"To: J D <j..detmering@enron.com>\r\n" in as_bytes(email)

@@ -414,12 +414,14 @@ def _dedupe(
                 notes.append(f"{address.email} is a no-reply address, left out")
                 seen.add(key)
                 continue
-            if not _valid_address(address.email):
-                notes.append(f"{_one_line(address.email)[:60]!r} is not a valid address, left out")
+            email = ascii_domain(address.email.strip())
+            problem = _address_problem(email)
+            if problem:
+                notes.append(f"{_one_line(address.email)[:60]!r} {problem}, left out")
                 seen.add(key)
                 continue
             seen.add(key)
-            kept.append(Address(_one_line(address.name), ascii_domain(address.email.strip())))
+            kept.append(Address(_one_line(address.name), email))
         result.append(tuple(kept))
     return result
 
@@ -433,6 +435,19 @@ def ascii_domain(email: str) -> str:
         return f"{local}@{domain.encode('idna').decode('ascii')}"
     except UnicodeError:
         return email
+
+
+def _address_problem(email: str) -> str:
+    """Why an address cannot be a recipient ("" when it can)."""
+    if not _valid_address(email):
+        return "is not a valid address"
+    if not email.isascii():
+        return "has a non-ASCII user name (SMTPUTF8), which triage cannot send to"
+    try:
+        _header_address(Address("", email))
+    except ReplyError:
+        return "is not a valid address"
+    return ""
 
 
 def _valid_address(email: str) -> bool:
@@ -631,12 +646,19 @@ def header_text(value: str) -> str:
 
 
 def _header_address(address: Address) -> HeaderAddress:
+    email = address.email.strip()
+    name = header_text(address.name)
     try:
-        return HeaderAddress(
-            display_name=header_text(address.name), addr_spec=address.email.strip()
-        )
-    except (ValueError, IndexError) as exc:
-        raise ReplyError(f"cannot use address {address.email[:60]!r}: {exc}") from None
+        return HeaderAddress(display_name=name, addr_spec=email)
+    except (ValueError, IndexError, HeaderParseError) as exc:
+        # An old-style user name ("j..smith@", as Enron wrote them) is valid quoted.
+        local, at, domain = email.rpartition("@")
+        if at and local and domain and local.isascii() and not any(c in local for c in '"\\'):
+            try:
+                return HeaderAddress(display_name=name, username=local, domain=domain)
+            except (ValueError, IndexError, HeaderParseError):
+                pass
+        raise ReplyError(f"cannot use address {email[:60]!r}: {exc}") from None
 
 
 def as_bytes(message: EmailMessage) -> bytes:
