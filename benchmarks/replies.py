@@ -5,7 +5,9 @@
 1. Compose: every ask in the labelled corpus (`../shared/corpus` beside the repository;
    skipped when absent) drafted with decline, accept and ask: ms per draft, and how many
    drafts fell back (a role with no address) or could not be addressed.
-2. Outbox: N replies queued, then one `run_due()` sending them to an aiosmtpd server in this
+2. Real mail: every message of `../shared/realmail` answered three ways (owner: its first
+   To address): drafts, one-line errors by kind, and crashes (must be 0).
+3. Outbox: N replies queued, then one `run_due()` sending them to an aiosmtpd server in this
    process (stage commits included), and the same to the local folder transport: replies/s.
 """
 
@@ -31,6 +33,7 @@ from triage.core.parse import parse_message  # noqa: E402
 from triage.errors import TriageError  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
+REALMAIL = ROOT.parent / "shared" / "realmail"
 OWNER = {"name": "Jordan Avery", "addresses": ["jordan@averyworks.example"]}
 REPLIES = (Action.DECLINE, Action.ACCEPT, Action.ASK)
 
@@ -69,6 +72,46 @@ def compose() -> None:
     )
 
 
+def realmail() -> None:
+    """Draft replies to real messages: every failure must be a one-line TriageError."""
+    if not REALMAIL.is_dir():
+        print(f"realmail: skipped ({REALMAIL} not found)")
+        return
+    library = TemplateLibrary(None)
+    files = sorted(p for p in REALMAIL.rglob("*") if p.is_file() and p.suffix != ".md")
+    drafts = 0
+    errors: dict[str, int] = {}
+    crashes: list[str] = []
+    started = time.perf_counter()
+    for path in files:
+        message = parse_message(path.read_bytes())
+        owner = message.to[0].email if message.to else "owner@example.com"
+        settings = parse_settings({"owner": {"name": "Owner", "addresses": [owner]}})
+        for category, action in (
+            (Category.BLIND_INTRO, Action.DECLINE),
+            (Category.OPT_IN, Action.ACCEPT),
+            (Category.SALES_PITCH, Action.ASK),
+        ):
+            try:
+                draft_for(
+                    message, category=category, action=action, settings=settings, library=library
+                )
+                drafts += 1
+            except TriageError as exc:
+                kind = "no recipient" if "no recipient" in exc.message else exc.message[:50]
+                errors[kind] = errors.get(kind, 0) + 1
+            except Exception as exc:  # noqa: BLE001 - counting what must not happen
+                crashes.append(f"{path.name}: {exc!r}"[:120])
+    seconds = time.perf_counter() - started
+    top = ", ".join(f"{v} {k!r}" for k, v in sorted(errors.items(), key=lambda kv: -kv[1])[:3])
+    print(
+        f"realmail: {len(files)} messages, {drafts} drafts in {seconds:.1f} s; "
+        f"{sum(errors.values())} one-line errors ({top}); {len(crashes)} crashes"
+    )
+    for crash in crashes[:5]:
+        print(f"  crash: {crash}")
+
+
 def fill(store: Store, settings: Settings, n: int) -> None:
     raw = (samples_dir() / "sales_pitch.eml").read_bytes()
     service = ActionService(store, settings, now=lambda: 0.0)
@@ -103,6 +146,7 @@ def drain(label: str, settings: Settings, folder: Path, n: int) -> None:
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 300
     compose()
+    realmail()
     server = start_smtp()
     try:
         with tempfile.TemporaryDirectory() as tmp:
