@@ -14,6 +14,7 @@ from tests.support.dovecot import Dovecot, free_port
 from tests.support.smtp import SmtpServer
 from triage.actions import ActionService, OutboxRunner
 from triage.adapters.imap import sync_once
+from triage.adapters.outbox import MAX_POST_ATTEMPTS, get_item, retry
 from triage.adapters.store import Store
 from triage.adapters.templates import samples_dir
 from triage.config import Settings, parse_settings
@@ -256,4 +257,31 @@ def test_filing_waits_while_imap_is_down_and_sends_nothing_twice(
     clock.t += 60
     assert [e.kind for e in runner.run_due()] == ["filed"]
     assert len(folder_messages(dovecot, "Sent")) == 1
+    assert len(smtp_server.received) == 1
+
+
+def test_failed_filing_can_be_retried(
+    dovecot: Dovecot, smtp_server: SmtpServer, store: Store
+) -> None:
+    clock = Clock()
+    settings = settings_for(dovecot, smtp_server.smtp_config())
+    pk = deliver_and_sync(dovecot, store, settings, "sales_pitch.eml")
+    done = ActionService(store, settings, now=clock).perform(pk, Action.DECLINE)
+    work = settings.accounts["work"]
+    down = settings.model_copy(
+        update={"accounts": {"work": work.model_copy(update={"port": free_port()})}}
+    )
+    broken = OutboxRunner(store.path or Path(), down, now=clock)
+    kinds: list[str] = []
+    for _ in range(MAX_POST_ATTEMPTS):
+        clock.t += 10_000
+        kinds += [e.kind for e in broken.run_due()]
+    assert kinds[-1] == "file_failed"
+    item = get_item(store, done.outbox_id or 0)
+    assert item is not None
+    assert (item.status, item.post_status) == ("sent", "failed")
+    assert retry(store, item.id, now=clock.t) is True
+    assert [e.kind for e in OutboxRunner(store.path or Path(), settings, now=clock).run_due()] == [
+        "filed"
+    ]
     assert len(smtp_server.received) == 1

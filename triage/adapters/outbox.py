@@ -213,11 +213,19 @@ def cancel(store: Store, outbox_id: int, *, now: float) -> bool:
 
 
 def retry(store: Store, outbox_id: int, *, now: float) -> bool:
-    """Queue a failed reply again (an uncertain one too: the owner decided); True when done."""
+    """Queue a failed reply again (an uncertain one too: the owner decided), or, for a sent
+    reply whose filing failed, run the filing again; True when done."""
     with immediate(store):
         cursor = store.db.execute(
             "UPDATE outbox SET status = 'queued', stage = '', attempts = 0, not_before_ts = ? "
             "WHERE id = ? AND status = 'failed'",
+            [now, outbox_id],
+        )
+        if cursor.rowcount == 1:
+            return True
+        cursor = store.db.execute(
+            "UPDATE outbox SET post_status = 'pending', post_attempts = 0, "
+            "post_not_before_ts = ? WHERE id = ? AND status = 'sent' AND post_status = 'failed'",
             [now, outbox_id],
         )
         return cursor.rowcount == 1

@@ -272,13 +272,14 @@ def outbox_send(ctx: Context, ignore_window: bool) -> None:
 @click.argument("outbox_id", metavar="ID", type=int)
 @pass_context
 def outbox_retry(ctx: Context, outbox_id: int) -> None:
-    """Queue a failed reply again (also one that may have arrived: you decide)."""
+    """Queue a failed reply again (also one that may have arrived: you decide), or file a
+    sent one again whose Sent copy / \\Answered / move failed."""
     from triage.actions import ActionError
     from triage.adapters.outbox import retry
 
     if not retry(ctx.store(), outbox_id, now=time.time()):
-        raise ActionError(f"outbox {outbox_id} is not a failed reply")
-    click.echo(f"outbox {outbox_id} queued again (`triage outbox send` sends it now)")
+        raise ActionError(f"outbox {outbox_id} is not a failed reply or a failed filing")
+    click.echo(f"outbox {outbox_id} queued again (`triage outbox send` runs it now)")
 
 
 @outbox_group.command("cancel")
