@@ -103,6 +103,10 @@ _NAME_DROP_VERBS = frozenset(
     ]
 )
 """Verbs `core.roles.name_drop` needs: without one of them it cannot fire."""
+_TYPOGRAPHY = str.maketrans(
+    {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " ", "\u2011": "-"}
+)
+"""Curly quotes and odd spaces as the patterns spell them."""
 _AGREED_WORDS = frozenset(
     ["agreed", "discussed", "agreement", "permission", "blessing", "yes", "further"]
 )
@@ -231,6 +235,11 @@ def classify(message: Message, context: ClassifyContext) -> Verdict:
     sdomain = sender.domain if sender else ""
     subject = message.subject.strip()[:300]
     _structure(message, context, owner, body, score, skey, sdomain)
+    if score.has("from_owner") or score.has("same_domain"):
+        # The owner's own mail and colleagues' are `other` whatever they say (CATEGORIES.md);
+        # only the owner's corrections can move them.
+        _learned(context.learned, skey, sdomain, score)
+        return _decide(score)
     # Newsletters and notifications are long; a relayed ask sits at their top.
     limit = (
         MACHINE_TEXT_LIMIT if score.has("automated") or score.has("bulk_mail") else NEW_TEXT_LIMIT
@@ -277,9 +286,11 @@ def flatten(text: str) -> str:
     """Join hard-wrapped lines and collapse spaces, keeping paragraph breaks.
 
     Phrases wrap anywhere in plain-text mail ("would you be\nopen to"); patterns read
-    one space between words.
+    one space between words and straight quotes (mail clients curl them: "you’d").
     """
     text = _PARAGRAPH_BREAK.sub("\x00", text).replace("\n", " ").replace("\x00", "\n\n")
+    if not text.isascii():
+        text = text.translate(_TYPOGRAPHY)
     return _SPACES.sub(" ", text)
 
 
@@ -427,12 +438,12 @@ def _surname(name: str) -> str:
 
 
 def _named(thirds: list[Address], text: str) -> str:
-    words = words_of(text[:3000].lower())
+    head = text[:3000].lower()
     for address in thirds:
         first = address.name.split()[0] if address.name.split() else ""
-        first = first.strip("\"',")
-        if len(first) > 1 and first.lower() in words:
-            return first
+        first = first.strip("\"',").lower()
+        if len(first) > 2 and first in head:
+            return first.title()
     return ""
 
 

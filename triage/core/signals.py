@@ -434,10 +434,11 @@ FAMILIES: tuple[Family, ...] = (
         r"put you down|signed you up|booked you|volunteered you|committed you::\b(?:I've|I have|"
         r"I)\s+(?:already\s+)?(?:put you down|signed you up|booked you|volunteered you|committed "
         r"you)\b",
-        r"your::\b(?:I|we)(?:'ve| have)?\s+(?:already\s+|also\s+)?(?:gave|given|shared|passed(?: "
+        r"gave|given|shared|passed|sent|forwarded|handed::\b(?:I|we)(?:'ve| have)?\s+(?:already\s"
+        r"+|also\s+)?(?:gave|given|shared|passed(?: "
         r"on| along)?|sent|forwarded|handed)\s+(?:\w+\s+){0,2}?your\s+(?:e-?mail|number|phone|"
         r"mobile|contact|details|address|booking link|calendar|deck|info|cell)",
-        r"your::\b(?:gave|given|sent|passed) (?:him|her|them)\s+your\b",
+        r"gave|given|sent|passed::\b(?:gave|given|sent|passed) (?:him|her|them)\s+your\b",
         r"liar|holding::\bdon't make me a liar\b|\bI'm holding (?:him|her|you) to it\b",
         r"favor|favour::\bit would be a (?:personal |huge |big )?favou?r\b",
         r"love::\b(?:he|she|they)(?:'d| would) (?:really )?love (?:your|some of your|to get your|"
@@ -448,7 +449,8 @@ FAMILIES: tuple[Family, ...] = (
         B,
         1.8,
         1,
-        r"your::\b(?:gave me|passed (?:me )?(?:on |along )?|forwarded me)\s*your\s+(?:e-?mail|name"
+        r"gave|passed|forwarded::\b(?:gave me|passed (?:me )?(?:on |along )?|forwarded me)\s*you"
+        r"r\s+(?:e-?mail|name"
         r"|number|contact|details|address|info)",
         r"suggested|recommended|told|said|thought|encouraged|pointed|referred::\b(?:suggested|re"
         r"commended|told me to|said I should|thought I should|"
@@ -490,7 +492,7 @@ FAMILIES: tuple[Family, ...] = (
         r"quick::\bquick (?:call|chat|zoom|sync|coffee|intro call|ask|question|catch-?up|word)\b",
         r"call|zoom|phone::\b(?:hop|jump|get) on (?:a |the )?(?:quick |short )?(?:call|zoom|"
         r"phone)\b",
-        r"can we|could we::\b(?:can|could) we (?:talk|chat|speak|connect|hop|set up|schedule)\b",
+        r"~can we|~could we::\b(?:can|could) we (?:talk|chat|speak|connect|hop|set up|schedule)\b",
         r"number|time to call::\b(?:best|good) (?:number|time to call)\b",
         r"know|coffee|lunch|drink|drinks|breakfast::\bget to know you\b|\b(?:grab|get) (?:a )?(?"
         r":coffee|lunch|"
@@ -499,7 +501,7 @@ FAMILIES: tuple[Family, ...] = (
         r"schedule|set up|arrange::\b(?:schedule|set up|arrange) (?:a |some )?(?:quick |short |"
         r"brief )?(?:call|chat)\b",
         r"connect|reconnect|chat::\btime to (?:connect|reconnect|chat)\b",
-        r"have::\b(?:would|do|will) you have (?:\d+ minutes|(?:some )?time|a few minutes|a "
+        r"~you have::\b(?:would|do|will) you have (?:\d+ minutes|(?:some )?time|a few minutes|a "
         r"moment|a minute|half an hour)\b",
         r"worth a::\bworth a (?:chat|call|conversation|quick)\b",
         r"available|free::\b(?:would|are) you (?:be )?(?:available|free) for a (?:\w+ )?(?:call|"
@@ -589,7 +591,8 @@ FAMILIES: tuple[Family, ...] = (
         r"ng) (?:your|the) (?:talk|post|article|"
         r"essay|work|writing|podcast|blog)\b",
         r"following::\bI(?:'ve| have) been following\b",
-        r"your::\b(?:came across|found|gone through|looked at|stumbled (?:on|upon)) your "
+        r"across|found|through|looked|stumbled::\b(?:came across|found|gone through|looked at|st"
+        r"umbled (?:on|upon)) your "
         r"(?:profile|website|site|name|work|company)\b",
         r"name came up|met::\byour name came up\b|\b(?:I know )?we (?:haven't|have not|never) "
         r"met\b",
@@ -676,7 +679,7 @@ FAMILIES: tuple[Family, ...] = (
         r")\b",
         r"overlap::\b(?:some |interesting )?overlap between\b",
         r"specific::\bnothing specific\b|\bno specific (?:topic|reason)\b",
-        r"how you::\b(?:hear|learn|know|understand) how you (?:did it|got (?:started|into|there)|"
+        r"~how you::\b(?:hear|learn|know|understand) how you (?:did it|got (?:started|into|there)|"
         r"made (?:the|that) (?:jump|switch|move)|built|broke into|went from)\b",
         r"working on::\bhear (?:about )?what you(?:'re| are) working on\b",
     ),
@@ -806,17 +809,18 @@ FAMILIES: tuple[Family, ...] = (
         r"|him|you|them) )?to explain\b|\bwithout giving a reason\b",
         r"rather not|prefer not::\bif (?:you'd|you would|(?:she|he|they)'d|(?:she|he|they) would) "
         r"(?:prefer|rather) not\b(?! hear)",
-        r"if not::\bif not,? (?:no problem|that's (?:fine|ok|okay|totally fine)|no worries|no "
+        r"~if not::\bif not,? (?:no problem|that's (?:fine|ok|okay|totally fine)|no worries|no "
         r"pressure)\b",
         r"fine|ok|okay|understandable::\b(?:it's|that's|either is|either way is|either answer is"
         r"|both "
         r"are) (?:completely|totally|perfectly|absolutely|entirely) (?:fine|ok|okay|"
         r"understandable)\b",
         r"pressure|obligation::\bno pressure\b|\bno obligation\b",
-        r"won't|will not::\bI (?:won't|will not) (?:chase|follow up|be offended|mention|share|"
+        r"~won't|~will not::\bI (?:won't|will not) (?:chase|follow up|be offended|mention|share|"
         r"pass|push)\b",
         r"say so|unless you::\bjust say so\b|\bunless you (?:agree|say so|say yes)\b",
-        r"only if|just if::\b(?:only|just) if (?:useful|helpful|it's useful|you're interested|you "
+        r"~only if|~just if::\b(?:only|just) if (?:useful|helpful|it's useful|you're interested|"
+        r"you "
         r"are interested|you want|(?:he's|she's|they're) comfortable)\b",
         r"ignore::\bor (?:just |simply )?ignore this\b|\bjust ignore (?:this|it)\b",
         r"timing|good time|crazy time|busy time|bad time::\bif the timing (?:is wrong|isn't right|"
