@@ -120,8 +120,12 @@ def test_ignore_records_without_a_reply(config: Path) -> None:
     runner = CliRunner()
     imported(runner)
     result = runner.invoke(cli, ["act", "1", "ignore"])
-    assert "ignore (no reply; marked handled)" in result.output
+    assert "ignore (no reply; marked handled; undo: `triage undo 1`)" in result.output
     assert "nothing waiting" in runner.invoke(cli, ["outbox", "list"]).output
+    assert runner.invoke(cli, ["undo"]).output == "action 1 undone\n"
+    nothing = run("undo")
+    assert nothing.returncode == 1
+    assert nothing.stderr == ("action error: nothing to undo, or the last reply has already left\n")
 
 
 def test_templates_list_show_preview(config: Path) -> None:

@@ -78,7 +78,10 @@ def act_command(
         return
     done = service.perform(message_id, chosen, template=template)
     if done.outbox_id is None or done.leaves_at is None:
-        click.echo(f"message {message_id}: {chosen} (no reply; marked handled)")
+        click.echo(
+            f"message {message_id}: {chosen} (no reply; marked handled; undo: `triage undo "
+            f"{done.action_id}`)"
+        )
         return
     for note in done.notes:
         click.echo(f"note: {note}", err=True)
@@ -105,6 +108,25 @@ def act_command(
             click.echo(_event_line(event))
     finally:
         runner.close()
+
+
+@click.command("undo")
+@click.argument("action_id", metavar="[ACTION_ID]", type=int, required=False)
+@pass_context
+def undo_command(ctx: Context, action_id: int | None) -> None:
+    """Undo the last action (or ACTION_ID), cancelling its reply if it has not left."""
+    from triage.actions import ActionError, ActionService
+
+    service = ActionService(ctx.store(), ctx.settings)
+    if action_id is None:
+        undone = service.undo_last()
+        if undone is None:
+            raise ActionError("nothing to undo, or the last reply has already left")
+        click.echo(f"action {undone} undone")
+        return
+    if not service.undo(action_id):
+        raise ActionError(f"action {action_id} cannot be undone (unknown, undone, or sent)")
+    click.echo(f"action {action_id} undone")
 
 
 # --- templates ---------------------------------------------------------------------------------
@@ -303,5 +325,5 @@ def outbox_cancel(ctx: Context, outbox_id: int) -> None:
     click.echo(f"outbox {outbox_id} cancelled; the action is undone")
 
 
-COMMANDS: list[click.Command] = [act_command, templates_group, outbox_group]
+COMMANDS: list[click.Command] = [act_command, undo_command, templates_group, outbox_group]
 """Commands this module adds to the CLI."""
