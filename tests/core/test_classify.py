@@ -278,6 +278,22 @@ def test_relayed_by_platform_cancels_most_of_the_machine_penalty() -> None:
     assert verdict.category is Category.BLIND_INTRO
 
 
+def test_consent_question_names_a_third_person() -> None:
+    verdict = classify(
+        msg("Morgan, keen to grab coffee with my friend Dana Lowe? Only if useful."), CONTEXT
+    )
+    assert fired(verdict, "consent_question") == [
+        "Morgan, keen to grab coffee with my friend Dana Lowe?"
+    ]
+    assert verdict.category is Category.OPT_IN
+
+
+def test_time_question_names_nobody() -> None:
+    verdict = classify(msg("Are you around for a call on Friday?"), CONTEXT)
+    assert fired(verdict, "time_question") == ["Are you around for a call on Friday?"]
+    assert not fired(verdict, "consent_question")
+
+
 def test_introduced_in_thread() -> None:
     body = (
         "Thursday works. Also, I've copied Bill Hardy, who runs the mural program. I promised "
@@ -364,7 +380,7 @@ def test_quotes_and_signatures_do_not_count() -> None:
 
 def test_confidence_is_lower_when_close() -> None:
     strong = classify(msg(FAMILY_EXAMPLES["pick_your_brain"] + " 15 minutes? Huge fan."), CONTEXT)
-    weak = classify(msg("Do you have 15 minutes? Can we talk tomorrow? Best number?"), CONTEXT)
+    weak = classify(msg("Can we talk tomorrow. Best number. 10 min max."), CONTEXT)
     assert strong.category is weak.category is Category.SALES_PITCH
     assert strong.confidence > weak.confidence
     assert weak.low_confidence

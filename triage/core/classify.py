@@ -256,6 +256,7 @@ def classify(message: Message, context: ClassifyContext) -> Verdict:
             dropped = name_drop(new_text)
         if dropped:
             score.add("name_drop", Category.BLIND_INTRO, 1.8, dropped)
+    _questions(scored, context, score)
     _thread_intro(score)
     _agreement(scored, words, body, context, owner, score)
     _first_contact(context, skey, score)
@@ -488,6 +489,120 @@ _INTRO_SIGNALS = (
     "third_party_named",
     "owner_cc_only",
 )
+
+
+_QUESTION = re.compile(r"[^.!?\n]{3,240}\?")
+_CAPITALISED = re.compile(r"(?<![.!?:] )(?<!^)\b[A-Z][a-z]{2,}\b")
+_NOT_PEOPLE = frozenset(
+    [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Would",
+        "Could",
+        "Can",
+        "Should",
+        "Are",
+        "Is",
+        "Do",
+        "Does",
+        "Did",
+        "Will",
+        "Any",
+        "Have",
+        "Has",
+        "How",
+        "What",
+        "When",
+        "Where",
+        "Who",
+        "Why",
+        "Which",
+        "Might",
+        "Shall",
+        "Mind",
+        "Happy",
+        "Open",
+        "Interested",
+        "Coffee",
+        "Lunch",
+        "Zoom",
+        "Pacific",
+        "Eastern",
+        "Central",
+        "Christmas",
+        "Easter",
+    ]
+)
+_CONSENT_VERBS = (
+    "intro",
+    "meet",
+    "connect",
+    "talk",
+    "speak",
+    "chat",
+    "call",
+    "coffee",
+    "share",
+    "pass",
+    "give",
+)
+_TIME_WORDS = (
+    "call",
+    "chat",
+    "talk",
+    "meet",
+    "coffee",
+    "lunch",
+    "minute",
+    "time",
+    "connect",
+    "zoom",
+    "hop on",
+    "jump on",
+    "catch up",
+)
+
+
+def _questions(scored: str, context: ClassifyContext, score: _Score) -> None:
+    """What the questions ask: the owner's time (a pitch), or consent to meet someone (opt-in).
+
+    A question that names a third person and asks about meeting or talking to them is how a
+    permission-first request reads, however it is worded; a question for the owner's time
+    that names nobody is how a pitch does. Each counts once, and weakly.
+    """
+    owner_first = context.owner_name.split()[0] if context.owner_name.split() else ""
+    consent = time = ""
+    for match in _QUESTION.finditer(scored[:4000]):
+        question = match.group(0).strip()
+        lowered = question.lower()
+        names = [
+            n for n in _CAPITALISED.findall(question) if n not in _NOT_PEOPLE and n != owner_first
+        ]
+        if names and not consent and any(v in lowered for v in _CONSENT_VERBS):
+            consent = question
+        elif not (names or time) and "you" in lowered and any(w in lowered for w in _TIME_WORDS):
+            time = question
+    if consent:
+        score.add("consent_question", Category.OPT_IN, 1.0, consent)
+    if time:
+        score.add("time_question", Category.SALES_PITCH, 0.6, time)
 
 
 _INTRO_LANGUAGE = ("intro_meet", "intro_phrase", "cc_mention", "offered_time", "handoff")

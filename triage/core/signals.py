@@ -415,6 +415,8 @@ FAMILIES: tuple[Family, ...] = (
         r"touch|write to you|reach out|send over|contact you|get in touch|email you|call you)\b",
         r"number|email|phone|cell|contact::\b(?:his|her|their) (?:number|email|phone|cell|mobile|"
         r"contact details?) (?:is|are)\b",
+        r"hope|mind::\bhope (?:that's|that is|this is) (?:ok|okay|alright|all right|fine|cool)\b|"
+        r"\bhope you don't mind\b",
     ),
     _family(
         "offered_time",
@@ -443,6 +445,11 @@ FAMILIES: tuple[Family, ...] = (
         r"favor|favour::\bit would be a (?:personal |huge |big )?favou?r\b",
         r"love::\b(?:he|she|they)(?:'d| would) (?:really )?love (?:your|some of your|to get your|"
         r"to pick your|to hear your) (?:take|advice|help|thoughts|input|time|brain)\b",
+        r"told|said::\b(?:told|said to) (?:him|her|them|[a-z]+) (?:that )?(?:he|she|they) (?:cou"
+        r"ld|can|"
+        r"should|might) (?:pick your brain|talk to you|reach out|contact you|call you|email you|"
+        r"get "
+        r"in touch|ask you|come to you|grab (?:a )?coffee with you)\b",
     ),
     _family(
         "name_drop",
@@ -520,6 +527,10 @@ FAMILIES: tuple[Family, ...] = (
         r"|\bcoffee "
         r"chat\b",
         r"demo::\b(?:quick|short|brief|live|personal) demo\b|\bdemo call\b",
+        r"buy you::\bbuy you (?:a )?(?:lunch|coffee|drink|dinner|breakfast)\b",
+        r"more::\b(?:tell|share|show) (?:you )?more (?:on|over|during|in) a (?:quick |short )?(?"
+        r":call|"
+        r"chat|zoom)\b",
     ),
     _family(
         "calendar_link",
@@ -548,6 +559,9 @@ FAMILIES: tuple[Family, ...] = (
         r"interview|gift card|free|thank-you|thank you::\b(?:research|user|customer) interview\b|"
         r"\bgift card\b|\bfree (?:seats|months?)\b|\bas a thank[- ]you\b",
         r"clicking|resonates::\bclicking around\b|\bwhether it resonates\b",
+        r"look|review|check|glance|think::\b(?:look at|review|check out|glance at|look over) (?:my|"
+        r"our) (?:resume|cv|deck|site|website|product|portfolio|app|draft|plan|pitch)\b|\btell me "
+        r"what you think\b",
     ),
     _family(
         "reach_ask",
@@ -577,6 +591,7 @@ FAMILIES: tuple[Family, ...] = (
         r"engineers)\b",
         r"review|upvote|vote::\b(?:leave|write) (?:us )?a review\b|\bupvote\b|\bvote for us\b",
         r"guest|feature::\b(?:be|as) a guest on\b|\bfeature you\b",
+        r"recommend|refer::\b(?:recommend|refer) us to\b",
     ),
     _family(
         "cold_opener",
@@ -636,7 +651,7 @@ FAMILIES: tuple[Family, ...] = (
         r"rates|qualified|~calendar::\bcompetitive rates\b|\bqualified (?:leads|discovery calls|"
         r"meetings)\b|\bfill (?:your|their) calendars?\b",
         r"pipeline|~package|fee|advisory::\bin (?:new )?pipeline\b|\b(?:visibility|sponsorship|"
-        r"speaker) packages?\b|\bproduction fee\b|\badvisory board\b",
+        r"speaker) packages?\b|\bproduction fee\b|\badvisory (?:board|panel|council)\b",
         r"equity|seed|raising|deck::\bequity grant\b|\bpre-?seed\b|\bseed round\b|\braising (?:a "
         r"|our )?\$|\b(?:our|the) (?:pitch )?deck\b",
         r"collaboration|fit::\bcollaboration opportunity\b|\bsee if "
@@ -668,6 +683,17 @@ FAMILIES: tuple[Family, ...] = (
         r"opportunity\b|\bangel investors?\b",
         r"client|hire|find|fill::\b(?:help(?:ing)?|working with|on behalf of) (?:a|my|our) client "
         r"(?:to )?(?:hire|find|fill|recruit)\b",
+        r"partner|revenue|referral::\bpartner (?:program|programme)\b|\brevenue share\b|\b(?:lau"
+        r"nch|"
+        r"channel|referral) partners?\b|\breferral (?:fee|program|programme)\b",
+        r"explore::\bexplore (?:this|a partnership|working together|how we|whether|the fit)\b",
+        r"raised|closed::\b(?:raised|closed) (?:a|our) (?:\$[\d.]+m )?(?:seed|series [a-d]|"
+        r"round)\b",
+        r"contribution|fee|inclusion|include|details::\b(?:small |one-time |modest )?(?:contribu"
+        r"tion|"
+        r"fee) (?:to|towards|for) (?:production|editing|our|the) ?(?:costs?)?\b|\binclusion "
+        r"(?:requires|fee|costs)\b|\binclude you in (?:our|the|a)\b|\bsend you (?:the|more) "
+        r"details\b",
     ),
     _family(
         "vague_ask",
@@ -682,6 +708,8 @@ FAMILIES: tuple[Family, ...] = (
         r"~how you::\b(?:hear|learn|know|understand) how you (?:did it|got (?:started|into|there)|"
         r"made (?:the|that) (?:jump|switch|move)|built|broke into|went from)\b",
         r"working on::\bhear (?:about )?what you(?:'re| are) working on\b",
+        r"up to|been up|going|doing::\bhear (?:about )?(?:what you(?:'re| are|'ve been) (?:up to|"
+        r"doing)|how things are going)\b",
     ),
     _family(
         "qualifying_question",
@@ -784,6 +812,16 @@ FAMILIES: tuple[Family, ...] = (
         r"I(?:'ll| will|'d| can| would) (?:make|do|send|connect|introduce|put)\b",
         r"connect|introduce::\bhappy to (?:connect|introduce) you(?: two| both)? if (?:useful|"
         r"helpful|you(?:'d| would) like|you want|you're interested|it helps)\b",
+        rf"interested|up for|keen|fancy::\b(?:interested in|up for|keen on|fancy) (?:meeting|an "
+        rf"intro to|talking to|connecting with|a (?:chat|call|coffee) with) {NAME}",
+        r"give|pass|share::\b(?:may|can|could|shall) I (?:give|pass on|share|forward|send) (?:(?"
+        r":him|"
+        r"her|them) )?your (?:name|email|number|contact|details)\b",
+        r"touch|helpful|intro::\b(?:shall|should|can|may) I (?:put you (?:two |both )?in touch|m"
+        r"ake "
+        r"the (?:intro|introduction|connection))\b|\bwould it (?:be helpful|help) if I (?:introd"
+        r"uced|"
+        r"connected)\b|\bwant an intro\b",
     ),
     _family(
         "answer_format",
@@ -833,6 +871,8 @@ FAMILIES: tuple[Family, ...] = (
         r"are|that you)\b",
         r"your name|offended::\bwon't hear your name\b|\bwon't be offended\b",
         r"not at all|busy::\bor not at all\b|\bif you(?:'re| are) (?:too )?busy\b",
+        r"drop::\b(?:happy to|I'll|I can|I will) (?:just )?drop it\b",
+        r"your call|up to you::\b(?:totally|entirely|completely|all) (?:your call|up to you)\b",
     ),
     # --- other: what ordinary mail says -----------------------------------------------------
     _family(
@@ -848,6 +888,9 @@ FAMILIES: tuple[Family, ...] = (
         r"requested|asked::\bas you (?:requested|asked)\b|\byou (?:requested|asked for) (?:a|the|"
         r"this)\b",
         r"thank you for::\bthank you for (?:the|your) (?:invitation|time)\b",
+        r"thanks|thank::\bthanks? (?:you )?(?:so much )?for (?:the|your|our) (?:call|time|meetin"
+        r"g|chat|"
+        r"help|quick call)\b",
     ),
     _family(
         "business_as_usual",
@@ -862,6 +905,8 @@ FAMILIES: tuple[Family, ...] = (
         r"\bclient portal\b",
         r"shortlist|tl;dr|notes from|please review::\bshortlist\b|\bTL;DR\b|\bnotes from\b|"
         r"\bplease review\b",
+        r"discussed|promised|per our::\bas (?:we )?discussed\b|\bas promised\b|\bper our (?:call|"
+        r"conversation|discussion)\b",
     ),
 )
 """Every phrase family, in the order reasons are listed."""
@@ -917,7 +962,9 @@ AGREED = re.compile(
     r"\bas agreed\b|\bas (?:we )?discussed\b|\bwith (?:both of )?your (?:agreement|permission|"
     r"blessing)\b|\b(?:since|now that|as) you (?:both )?(?:said yes|agreed|kindly agreed)\b|"
     r"\bsince you said yes\b|\bfurther to my (?:call|conversation|calls) with (?:each of you|you "
-    r"both|both of you)\b|\b(?:you both|both of you) (?:agreed|said yes)\b",
+    r"both|both of you)\b|\b(?:you both|both of you) (?:agreed|said yes)\b|\byou (?:both )?said "
+    r"yes\b|\bthanks? (?:you )?for (?:saying yes|agreeing)\b|\bsince you(?:'re| are) (?:both )?up "
+    r"for it\b",
     re.IGNORECASE,
 )
 """The introduction was agreed beforehand (the double opt-in's second step)."""
