@@ -73,6 +73,7 @@ FAMILY_EXAMPLES: dict[str, str] = {
     "cold_opener": "I've been following your studio for years.",
     "self_intro": "I'm the founder of Stonecraft, a print shop.",
     "sales_terms": "We see real synergy between our agencies.",
+    "pay_to_play": "Featured guests contribute to the production costs.",
     "qualifying_question": "Is a rebrand on your roadmap for next year?",
     "bump": "Just floating this to the top of your inbox.",
     "sales_optout": "If you'd rather not hear from me, just reply.",

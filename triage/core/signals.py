@@ -650,8 +650,7 @@ FAMILIES: tuple[Family, ...] = (
         r"label\b",
         r"rates|qualified|~calendar::\bcompetitive rates\b|\bqualified (?:leads|discovery calls|"
         r"meetings)\b|\bfill (?:your|their) calendars?\b",
-        r"pipeline|~package|fee|advisory::\bin (?:new )?pipeline\b|\b(?:visibility|sponsorship|"
-        r"speaker) packages?\b|\bproduction fee\b|\badvisory (?:board|panel|council)\b",
+        r"pipeline|advisory::\bin (?:new )?pipeline\b|\badvisory (?:board|panel|council)\b",
         r"equity|seed|raising|deck::\bequity grant\b|\bpre-?seed\b|\bseed round\b|\braising (?:a "
         r"|our )?\$|\b(?:our|the) (?:pitch )?deck\b",
         r"collaboration|fit::\bcollaboration opportunity\b|\bsee if "
@@ -689,11 +688,19 @@ FAMILIES: tuple[Family, ...] = (
         r"explore::\bexplore (?:this|a partnership|working together|how we|whether|the fit)\b",
         r"raised|closed::\b(?:raised|closed) (?:a|our) (?:\$[\d.]+m )?(?:seed|series [a-d]|"
         r"round)\b",
-        r"contribution|fee|inclusion|include|details::\b(?:small |one-time |modest )?(?:contribu"
-        r"tion|"
-        r"fee) (?:to|towards|for) (?:production|editing|our|the) ?(?:costs?)?\b|\binclusion "
-        r"(?:requires|fee|costs)\b|\binclude you in (?:our|the|a)\b|\bsend you (?:the|more) "
-        r"details\b",
+        r"include|details::\binclude you in (?:our|the|a)\b|\bsend you (?:the|more) details\b",
+    ),
+    _family(
+        "pay_to_play",
+        S,
+        1.2,
+        1,
+        r"~package::\b(?:visibility|sponsorship|speaker|exposure|guest) packages?\b",
+        r"fee|contribution|contribute::\b(?:production|participation|listing|inclusion|guest) fe"
+        r"e\b|"
+        r"\b(?:contribution|contribute) (?:to|towards) (?:the )?(?:production|editing|our) "
+        r"?(?:costs?)?\b",
+        r"inclusion::\binclusion (?:requires|costs|is subject to)\b",
     ),
     _family(
         "vague_ask",
@@ -710,6 +717,7 @@ FAMILIES: tuple[Family, ...] = (
         r"working on::\bhear (?:about )?what you(?:'re| are) working on\b",
         r"up to|been up|going|doing::\bhear (?:about )?(?:what you(?:'re| are|'ve been) (?:up to|"
         r"doing)|how things are going)\b",
+        r"interested|thoughts|keen::(?:^|[.!] )(?:interested|thoughts|keen)\?",
     ),
     _family(
         "qualifying_question",
