@@ -242,6 +242,76 @@ def bare_idle_latency(server: Dovecot, rounds: int = 5) -> list[float]:
     return latencies
 
 
+def breakdown(server: Dovecot, db: Path, sample: int = 1000) -> dict[str, float]:
+    """CPU microseconds per message of each step of a first sync, on `sample` messages.
+
+    Run one after the other in this process (no overlap), so they add up to the CPU a sync
+    spends per message; the classifier runs on messages already in `db`.
+    """
+    from triage.adapters.imap import connect, fetch_raw
+    from triage.adapters.parsepool import read_heads, text_sections
+    from triage.adapters.store import Location, message_row
+    from triage.adapters.verdicts import make_classifier
+    from triage.config import Settings
+    from triage.core.sync import TEXT_LIMIT, parse_parts
+
+    imap = connect("bench", server.account_config())
+    imap.select_folder("INBOX", readonly=True)
+    uids = imap.search("ALL")[:sample]
+    scratch = Store.open(db.with_name("breakdown.db"))
+    items = ["RFC822.SIZE", "FLAGS", "BODY.PEEK[HEADER]", "MODSEQ", "BODYSTRUCTURE"]
+    spent: dict[str, float] = {}
+
+    def timed(name: str, started: float) -> None:
+        spent[name] = spent.get(name, 0.0) + time.process_time() - started
+
+    for i in range(0, len(uids), BATCH):
+        batch = uids[i : i + BATCH]
+        started = time.process_time()
+        raw = fetch_raw(imap, batch, items)
+        timed("fetch (bytes only)", started)
+        started = time.process_time()
+        heads = read_heads(raw, batch, structure=True)
+        timed("IMAP answers + BODYSTRUCTURE", started)
+        started = time.process_time()
+        texts = {
+            uid: data
+            for section, members in text_sections(heads).items()
+            for uid, data in imap.fetch(members, [f"BODY.PEEK[{section}]<0.{TEXT_LIMIT}>"]).items()
+        }
+        timed("fetch texts (parsed by imapclient)", started)
+        started = time.process_time()
+        bodies = [
+            next((v for k, v in texts.get(h.uid, {}).items() if k.startswith(b"BODY[")), b"")
+            for h in heads
+        ]
+        parsed = parse_parts(
+            [(h.uid, h.header, b, h.part, h.size) for h, b in zip(heads, bodies, strict=True)]
+        )
+        timed("email parsing (core.parse)", started)
+        started = time.process_time()
+        rows = [
+            tuple(message_row(message, Location("bench", "INBOX", 1, uid)).values())
+            for uid, message in parsed
+        ]
+        timed("store rows (JSON)", started)
+        started = time.process_time()
+        with scratch.db.atomic():
+            scratch.add_imap_rows(rows)
+        timed("SQLite insert (with FTS and stats triggers)", started)
+    imap.logout()
+    scratch.close()
+    store = Store.open(db)
+    ids = [pk for (pk,) in store.db.execute("SELECT id FROM messages LIMIT ?", [len(uids)])]
+    classify = make_classifier(Settings())
+    started = time.process_time()
+    for i in range(0, len(ids), BATCH):
+        classify(store, ids[i : i + BATCH])
+    timed("classifier", started)
+    store.close()
+    return {name: seconds / max(len(uids), 1) * 1e6 for name, seconds in spent.items()}
+
+
 def in_process_sync(server: Dovecot, db: Path) -> float:
     """Seconds `sync_once` takes into an empty store, in this process (no start-up)."""
     store = Store.open(db)
@@ -336,6 +406,11 @@ path = "{db}"
             f"IDLE push stored after: median {statistics.median(latencies):.3f} s, "
             f"max {max(latencies):.3f} s ({len(latencies)} deliveries; a bare imapclient IDLE "
             f"sees EXISTS after median {statistics.median(floor):.3f} s)"
+        )
+        costs = breakdown(server, db)
+        print(
+            "CPU per message by step (µs, one process, no overlap): "
+            + ", ".join(f"{name} {us:,.0f}" for name, us in costs.items())
         )
         print(
             f"ratios: triage/mbsync = {triage.seconds / mbsync_run.seconds:.2f} (target <= 0.5), "
