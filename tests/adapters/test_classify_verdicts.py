@@ -109,7 +109,9 @@ def test_label_learns_per_sender_and_undo_unlearns(store: Store) -> None:
     assert learned.domains["vendorly.example"][Category.SALES_PITCH] > 0
 
     # Similar mail from the same sender now shifts.
-    second = _raw("Pat <pat@vendorly.example>", "again", "Do you have 15 minutes?", "<p2@v>")
+    second = _raw(
+        "Pat <pat@vendorly.example>", "again", "Are you around for a call next week?", "<p2@v>"
+    )
     import_mail(store, [second], classify=classify)
     pk2 = store.db.execute("SELECT id FROM messages WHERE message_id = '<p2@v>'").fetchone()[0]
     shifted = get_verdict(store, pk2)

@@ -66,7 +66,8 @@ FAMILY_EXAMPLES: dict[str, str] = {
     "offered_time": "I told him you'd be happy to spend an hour on his deck.",
     "name_drop": "Hannah Price suggested I reach out to you about a website.",
     "pick_your_brain": "Could I pick your brain about pricing?",
-    "time_ask": "Do you have 15 minutes on Thursday?",
+    "time_ask": "Could we set up a quick call on Thursday?",
+    "time_amount": "It takes 15 minutes.",
     "calendar_link": "Grab a slot here: https://calendly.com/alex-stone/15min",
     "feedback_pretext": "I'd really value your honest feedback on our product.",
     "reach_ask": "Who are the rock stars you would recommend for this role?",
@@ -347,15 +348,16 @@ def test_learned_sender_domain_and_signal() -> None:
     learned = Learned(
         senders={"alex@stonecraft.example": {Category.SALES_PITCH: 3.0}},
         domains={"stonecraft.example": {Category.SALES_PITCH: 0.6}},
-        signals={"time_ask": {Category.SALES_PITCH: 0.3}},
+        signals={"time_question": {Category.SALES_PITCH: 0.3}},
     )
     context = ClassifyContext.for_owner(["morgan@leestudio.example"], learned=learned)
-    verdict = classify(msg("Do you have 15 minutes?"), context)
+    text = "Are you around for a call next week?"
+    verdict = classify(msg(text), context)
     assert fired(verdict, "learned_sender")
     assert fired(verdict, "learned_domain")
     assert fired(verdict, "learned_signal")
     assert verdict.category is Category.SALES_PITCH
-    assert classify(msg("Do you have 15 minutes?"), CONTEXT).category is Category.OTHER
+    assert classify(msg(text), CONTEXT).category is Category.OTHER
 
 
 # --- the decision ------------------------------------------------------------------------------

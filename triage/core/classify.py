@@ -370,6 +370,10 @@ def _structure(
             continue
         seen.add(key)
         thirds.append(address)
+    addressed = {a.key for a in recipients}
+    if owner and addressed and not (owner & addressed):
+        # Mail to a list or to others that reaches the owner another way (Bcc, an alias).
+        score.add("not_addressed_to_you", other, 1.0, "you are not in To or Cc")
     if len(thirds) >= 4:
         score.add("many_recipients", other, 1.0, f"{len(thirds)} other recipients")
     elif thirds:
@@ -407,7 +411,7 @@ def _structure(
             )
         break
     if _REPLY_PREFIX.match(message.subject) and not thread_ids and not body.quoted:
-        score.add("fake_reply", Category.SALES_PITCH, 0.7, f"Subject: {message.subject}")
+        score.add("fake_reply", Category.SALES_PITCH, 0.5, f"Subject: {message.subject}")
 
 
 def _msgid_domain(message_id: str) -> str:
@@ -604,6 +608,8 @@ def _questions(scored: str, context: ClassifyContext, score: _Score) -> None:
         names = [
             n for n in _CAPITALISED.findall(question) if n not in _NOT_PEOPLE and n != owner_first
         ]
+        if len(lowered.split()) < 3 or not any(c.isalpha() for c in lowered[:3]):
+            continue
         if names and not consent and any(v in lowered for v in _CONSENT_VERBS):
             consent = question
         elif not (names or time) and "you" in lowered and any(w in lowered for w in _TIME_WORDS):

@@ -494,8 +494,6 @@ FAMILIES: tuple[Family, ...] = (
         S,
         0.8,
         3,
-        r"~min::\b(?:\d{1,2}|five|ten|fifteen|twent"
-        r"y|thirty|a few)[\s-]*(?:min(?:ute)?s?)\b",
         r"quick::\bquick (?:call|chat|zoom|sync|coffee|intro call|ask|question|catch-?up|word)\b",
         r"call|zoom|phone::\b(?:hop|jump|get) on (?:a |the )?(?:quick |short )?(?:call|zoom|"
         r"phone)\b",
@@ -531,6 +529,19 @@ FAMILIES: tuple[Family, ...] = (
         r"more::\b(?:tell|share|show) (?:you )?more (?:on|over|during|in) a (?:quick |short )?(?"
         r":call|"
         r"chat|zoom)\b",
+        r"welcome|appreciate::\bI(?:'d| would) (?:welcome|appreciate|value) (?:a |the chance for"
+        r" a )?"
+        r"(?:\w+ )?(?:chat|call|conversation|meeting)\b",
+        r"work::\bwould (?:next |this )?(?:monday|tuesday|wednesday|thursday|friday|tomorrow|next "
+        r"week|this week) work\b",
+        r"worth::\bworth (?:\d{1,2}|five|ten|fifteen|twenty|thirty|a few) (?:min(?:ute)?s?)\b",
+    ),
+    _family(
+        "time_amount",
+        S,
+        0.5,
+        1,
+        r"~min::\b(?:\d{1,2}|five|ten|fifteen|twenty|thirty|a few)[\s-]*(?:min(?:ute)?s?)\b",
     ),
     _family(
         "calendar_link",
@@ -621,6 +632,7 @@ FAMILIES: tuple[Family, ...] = (
         r"admire\b",
         r"reaching out::\b(?:I'm|I am) reaching out (?:because|to)\b|\bthe reason I'm reaching "
         r"out\b",
+        r"caught|attention|eye::\b(?:caught|came to) my (?:attention|eye)\b",
     ),
     _family(
         "self_intro",
@@ -639,6 +651,8 @@ FAMILIES: tuple[Family, ...] = (
         r"hiring|raising|kick off::\b(?:we're|we are|I'm) (?:hiring|raising|about to kick off)\b",
         r"=retained|with|now::\b(?:I am|I'm) retained by\b|\bI'm (?:now )?with [A-Z][\w-]+|\bI'm "
         r"now at [A-Z][\w-]+",
+        r"run|lead::\bI (?:run|lead|manage) (?:a|an) (?:small |boutique |growing )?(?:fund|agency|"
+        r"firm|studio|startup|company|consultancy|practice)\b",
     ),
     _family(
         "sales_terms",
@@ -655,7 +669,7 @@ FAMILIES: tuple[Family, ...] = (
         r"|our )?\$|\b(?:our|the) (?:pitch )?deck\b",
         r"collaboration|fit::\bcollaboration opportunity\b|\bsee if "
         r"(?:it's|there's|we're) a (?:good )?fit\b",
-        r"opportunity|spots|secure::\bopportunity\b|\bspots (?:go|are going) fast\b|\bsecure your "
+        r"spots|secure::\bspots (?:go|are going) fast\b|\bsecure your "
         r"(?:slot|spot|place)\b",
         r"product|platform|tool|solution|service::\b(?:our|the) (?:product|platform|tool|solution|"
         r"service) (?:helps|lets|catches|saves)\b",
@@ -689,6 +703,9 @@ FAMILIES: tuple[Family, ...] = (
         r"raised|closed::\b(?:raised|closed) (?:a|our) (?:\$[\d.]+m )?(?:seed|series [a-d]|"
         r"round)\b",
         r"include|details::\binclude you in (?:our|the|a)\b|\bsend you (?:the|more) details\b",
+        r"exit|acquire|acquires|acquisition|acquiring::\b(?:an exit|acquires?|acquiring|"
+        r"acquisition opportunit(?:y|ies))\b",
+        r"guaranteed|guarantee::\b(?:guaranteed|money-back guarantee)\b",
     ),
     _family(
         "pay_to_play",
