@@ -50,7 +50,7 @@ def render_verdict(name: str, verdict: Verdict) -> str:
     sure = "low confidence" if verdict.low_confidence else "confidence"
     lines = [f"{name}: {category.value} ({category.label}), {sure} {verdict.confidence:.2f}"]
     if verdict.reasons:
-        lines.append("   pts  pushes to     signal                evidence")
+        lines.append("    pts  pushes to     signal                evidence")
         for reason in verdict.reasons:
             evidence = " ".join(reason.evidence.split())
             if len(evidence) > 70:
@@ -61,6 +61,17 @@ def render_verdict(name: str, verdict: Verdict) -> str:
             )
     else:
         lines.append("  (no signal fired: nothing here asks anything of you)")
+    from triage.core.classify import OTHER_BASE
+
+    totals = dict.fromkeys(Category, 0.0)
+    totals[Category.OTHER] = OTHER_BASE
+    for reason in verdict.reasons:
+        totals[reason.category] += reason.weight
+    if not verdict.labelled:
+        lines.append(
+            f"  totals: other {totals[Category.OTHER]:.1f} (starts at {OTHER_BASE:.1f}), "
+            + ", ".join(f"{c.value} {round(totals[c], 1) or 0.0:.1f}" for c in Category if c.is_ask)
+        )
     return "\n".join(lines)
 
 
