@@ -5,8 +5,8 @@
 Messages are parsed first (parsing is the import's and sync's cost, not the classifier's);
 then every message is classified once to warm up (patterns compile on first use) and then
 several rounds are timed. The figure is CPU time of this process (`time.process_time`), so
-other work on a shared machine does not distort it; wall-clock time is printed beside it. The target is at least 2,000 messages/s.
-Skips cleanly when ../shared is absent.
+other work on a shared machine distorts it less; wall-clock time is printed beside it.
+The target is at least 2,000 messages/s. Skips cleanly when ../shared is absent.
 """
 
 from __future__ import annotations
