@@ -108,7 +108,17 @@ _TYPOGRAPHY = str.maketrans(
 )
 """Curly quotes and odd spaces as the patterns spell them."""
 _AGREED_WORDS = frozenset(
-    ["agreed", "discussed", "agreement", "permission", "blessing", "yes", "further"]
+    [
+        "agreed",
+        "agreeing",
+        "discussed",
+        "agreement",
+        "permission",
+        "blessing",
+        "yes",
+        "further",
+        "since",
+    ]
 )
 """Words `signals.AGREED` needs."""
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")

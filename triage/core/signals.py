@@ -378,6 +378,7 @@ FAMILIES: tuple[Family, ...] = (
         r"meet::\b(?:would|I'd) love for you (?:two |both )?to meet\b",
         r"chat|connect|coffee::\byou (?:two |both )?should (?:chat|connect|get coffee|grab "
         r"coffee|compare notes)\b",
+        r"~intro::\bhere(?:'s| is) (?:the|my|an|your) (?:e-?)?intro(?:duction)?\b",
     ),
     _family(
         "cc_mention",
@@ -603,6 +604,10 @@ FAMILIES: tuple[Family, ...] = (
         r"review|upvote|vote::\b(?:leave|write) (?:us )?a review\b|\bupvote\b|\bvote for us\b",
         r"guest|feature::\b(?:be|as) a guest on\b|\bfeature you\b",
         r"recommend|refer::\b(?:recommend|refer) us to\b",
+        r"post|posting|word|linkedin|twitter|socials::\bpost(?:ing)? about (?:us|our|it)\b|\bon "
+        r"your "
+        r"(?:linkedin|linkwise|twitter|blog|newsletter|feed|socials|instagram)\b|\b(?:get|spread) "
+        r"the word\b",
     ),
     _family(
         "cold_opener",
@@ -662,7 +667,8 @@ FAMILIES: tuple[Family, ...] = (
         r"synergy|synergies|partnership|white::\bsynerg\w*|\bpartnership (?:opportunity|proposal"
         r")\b|\bwhite-?"
         r"label\b",
-        r"rates|qualified|~calendar::\bcompetitive rates\b|\bqualified (?:leads|discovery calls|"
+        r"rates|qualified|~calendar::\bcompetitive rates\b|\bqualified (?:\w+ )?(?:leads|discove"
+        r"ry calls|"
         r"meetings)\b|\bfill (?:your|their) calendars?\b",
         r"pipeline|advisory::\bin (?:new )?pipeline\b|\badvisory (?:board|panel|council)\b",
         r"equity|seed|raising|deck::\bequity grant\b|\bpre-?seed\b|\bseed round\b|\braising (?:a "
@@ -706,6 +712,7 @@ FAMILIES: tuple[Family, ...] = (
         r"exit|acquire|acquires|acquisition|acquiring::\b(?:an exit|acquires?|acquiring|"
         r"acquisition opportunit(?:y|ies))\b",
         r"guaranteed|guarantee::\b(?:guaranteed|money-back guarantee)\b",
+        r"same|results::\b(?:do|get) the same (?:results )?for you\b",
     ),
     _family(
         "pay_to_play",
