@@ -412,7 +412,8 @@ FAMILIES: tuple[Family, ...] = (
         r"could|will)\b",
         r"compare notes|hit it off::\bcompare notes\b|\bhit it off\b",
         r"hear::\bexpect to hear from (?:him|her|them)\b",
-        r"touch|write|reach|send|contact|email|call::\b(?:he|she|they)(?:'ll| will) (?:be in "
+        r"~he'll|~she'll|~they'll|~he will|~she will|~they will::\b(?:he|she|they)(?:'ll| will) "
+        r"(?:be in "
         r"touch|write to you|reach out|send over|contact you|get in touch|email you|call you)\b",
         r"number|email|phone|cell|contact::\b(?:his|her|their) (?:number|email|phone|cell|mobile|"
         r"contact details?) (?:is|are)\b",
@@ -515,10 +516,12 @@ FAMILIES: tuple[Family, ...] = (
         r"wednesday|thursday|friday)\?",
         r" call::\b(?:intro|discovery|alignment|exploratory|introductory) call\b",
         r"minutes|hour|bit::\b(?:minutes|hour|bit) of your time\b",
-        r"connect|chat|conversation::\b(?:would )?love to (?:connect|chat|have a (?:quick )?"
+        r"connect|chat|conversation|call::\b(?:would )?love to (?:connect|chat|have a (?:quick )?"
         r"(?:chat|conversation))\b|\blet's connect\b|\bopen to (?:a )?(?:quick )?(?:chat|"
         r"conversation|call)\b",
-        r"time|works|calendar|free::\b(?:find|set up|grab|carve out) (?:a |some )?time\b|\bwhen "
+        r"~find a time|~find some time|~find time|~up a time|~up some time|~grab a time|~grab so"
+        r"me time|~grab time|~carve out|~when works|~when would work|~calendar look|~are you fre"
+        r"e::\b(?:find|set up|grab|carve out) (?:a |some )?time\b|\bwhen "
         r"(?:works|would work) (?:best )?for you\b|\bwhat does your calendar look like\b|\bare "
         r"you free (?:next|this|on|for)\b",
         r"spare::\bspare (?:a few |a couple of |\d+ )?(?:minutes|moments|mins)\b",
@@ -542,7 +545,9 @@ FAMILIES: tuple[Family, ...] = (
         S,
         0.5,
         1,
-        r"~min::\b(?:\d{1,2}|five|ten|fifteen|twenty|thirty|a few)[\s-]*(?:min(?:ute)?s?)\b",
+        r"minutes|minute|mins|min|~0min|~1min|~2min|~3min|~4min|~5min|~6min|~7min|~8min|~9min|~0"
+        r"-min|~5-min::\b(?:\d{1,2}|five|ten|fifteen|twenty|thirty|a few)[\s-]*(?:min(?:ute)?s?)"
+        r"\b",
     ),
     _family(
         "calendar_link",
@@ -568,10 +573,12 @@ FAMILIES: tuple[Family, ...] = (
         r"breaks|beta|picked|picking|handpicked|handpicking::\btell us what breaks\b|\bprivate b"
         r"eta\b|\bhand-?pick(?:ed|"
         r"ing)\b|\bbeta (?:testers?|program)\b",
-        r"interview|gift card|free|thank-you|thank you::\b(?:research|user|customer) interview\b|"
+        r"~interview|~gift card|~free seat|~free month|~as a thank::\b(?:research|user|customer)"
+        r" interview\b|"
         r"\bgift card\b|\bfree (?:seats|months?)\b|\bas a thank[- ]you\b",
         r"clicking|resonates::\bclicking around\b|\bwhether it resonates\b",
-        r"look|review|check|glance|think::\b(?:look at|review|check out|glance at|look over) (?:my|"
+        r"resume|cv|deck|site|website|product|portfolio|app|draft|plan|pitch|~what you think::\b"
+        r"(?:look at|review|check out|glance at|look over) (?:my|"
         r"our) (?:resume|cv|deck|site|website|product|portfolio|app|draft|plan|pitch)\b|\btell me "
         r"what you think\b",
     ),
@@ -644,7 +651,8 @@ FAMILIES: tuple[Family, ...] = (
         S,
         1.0,
         1,
-        r"i'm|i am|my name::\b(?:I'm|I am|my name is)\s+(?:\w+\s+){0,3}?(?:the\s+|a\s+|an\s+)?"
+        r"founder|cofounder|co|ceo|host|head|researcher|executive|development|marketing|partner|"
+        r"recruiter::\b(?:I'm|I am|my name is)\s+(?:\w+\s+){0,3}?(?:the\s+|a\s+|an\s+)?"
         r"(?:co-?founder|founder|ceo|host|head of|researcher|account executive|business "
         r"development|marketing (?:lead|manager)|talent partner|growth partner|partner at|"
         r"recruiter)\b",
@@ -692,7 +700,7 @@ FAMILIES: tuple[Family, ...] = (
         r"interested|exploring::\b(?:would|are) you (?:be )?interested in (?:learning more|a (?:"
         r"quick |short )?demo|"
         r"seeing|trying|hearing more)\b|\bworth exploring\b",
-        r"clients|helped|help::\bour clients include\b|\bwe(?:'ve| have)? helped [^.\n]{0,30}?"
+        r"clients|helped::\bour clients include\b|\bwe(?:'ve| have)? helped [^.\n]{0,30}?"
         r"(?:companies|"
         r"teams|firms|agencies|businesses)\b",
         r"opportunity|opportunities|role::\b(?:exciting|unique|great) (?:opportunity|role)\b|\bo"
@@ -823,7 +831,7 @@ FAMILIES: tuple[Family, ...] = (
         r"(?:details|email|number|name)\b",
         r"meet|talk|speak|chat::\bwould you (?:want|like) to (?:meet|talk to|speak with|chat "
         r"with)\b",
-        rf"open|willing|up for|interested::\bwould you be (?:open|willing|up for|interested)"
+        rf"~would you be::\bwould you be (?:open|willing|up for|interested)"
         rf"(?: to| in)? (?:that|it|this|a (?:short |quick )?(?:\d+[- ]minute )?(?:call|chat|coffee|"
         rf"conversation|interview|meeting) with (?:her|him|them|my|our|{NAME}))\b",
         r"open to it|happy for me|still happy::\bwhether you'd be open to it\b|\bstill happy "
@@ -844,7 +852,7 @@ FAMILIES: tuple[Family, ...] = (
         r"I(?:'ll| will|'d| can| would) (?:make|do|send|connect|introduce|put)\b",
         r"connect|introduce::\bhappy to (?:connect|introduce) you(?: two| both)? if (?:useful|"
         r"helpful|you(?:'d| would) like|you want|you're interested|it helps)\b",
-        rf"interested|up for|keen|fancy::\b(?:interested in|up for|keen on|fancy) (?:meeting|an "
+        rf"interested|keen|fancy|~up for::\b(?:interested in|up for|keen on|fancy) (?:meeting|an "
         rf"intro to|talking to|connecting with|a (?:chat|call|coffee) with) {NAME}",
         r"give|pass|share::\b(?:may|can|could|shall) I (?:give|pass on|share|forward|send) (?:(?"
         r":him|"
@@ -935,7 +943,7 @@ FAMILIES: tuple[Family, ...] = (
         r"\bstatement\b|\border #|\bticket\b|\bthe agenda\b|\bagenda (?:for|is|attached)\b",
         r"reminder|signed copy|portal::\ba reminder that\b|\breminder:|\bthe signed copy\b|"
         r"\bclient portal\b",
-        r"shortlist|tl;dr|notes from|please review::\bshortlist\b|\bTL;DR\b|\bnotes from\b|"
+        r"shortlist|~tl;dr|notes|~please review::\bshortlist\b|\bTL;DR\b|\bnotes from\b|"
         r"\bplease review\b",
         r"discussed|promised|per our::\bas (?:we )?discussed\b|\bas promised\b|\bper our (?:call|"
         r"conversation|discussion)\b",
