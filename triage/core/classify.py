@@ -265,7 +265,7 @@ def classify(message: Message, context: ClassifyContext) -> Verdict:
         if not dropped and not _NAME_DROP_VERBS.isdisjoint(words):
             dropped = name_drop(new_text)
         if dropped:
-            score.add("name_drop", Category.BLIND_INTRO, 1.8, dropped)
+            score.add("name_drop", Category.BLIND_INTRO, 2.4, dropped)
     _questions(scored, context, score)
     _thread_intro(score)
     _agreement(scored, words, body, context, owner, score)

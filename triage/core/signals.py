@@ -456,7 +456,7 @@ FAMILIES: tuple[Family, ...] = (
     _family(
         "name_drop",
         B,
-        1.8,
+        2.4,
         1,
         r"gave|passed|forwarded::\b(?:gave me|passed (?:me )?(?:on |along )?|forwarded me)\s*you"
         r"r\s+(?:e-?mail|name"
@@ -478,6 +478,10 @@ FAMILIES: tuple[Family, ...] = (
         r"mind if::\bwouldn'?t mind if (?:i|we) (?:reached|reach) out\b",
         r"recommended you|suggested you|suggested i contact::\b(?:recommended|suggested) (?:you\b|"
         r"your name|I contact you)",
+        r"mind::\b(?:said|says|told me) you (?:wouldn'?t|won'?t) mind\b",
+        r"friend|colleague|classmate|neighbour|neighbor::\b(?:I'm|I am|as) (?:a |an )?(?:good |"
+        r"old |"
+        rf"former )?(?:friend|colleague|classmate|neighbou?r) of {NAME}",
     ),
     # --- sales_pitch: a direct ask for the owner's time, reach or expertise ----------------
     _family(
@@ -490,6 +494,7 @@ FAMILIES: tuple[Family, ...] = (
         r"advice|expertise|insights|cents|tips|mentor|informational::\b(?:your|any) (?:advice|"
         r"expertise|insights?|two cents|tips)\b(?! below)|\binformational interview\b|\bmentor "
         r"me\b",
+        r"questions::\bask you (?:a few|a couple of|some|two|three) (?:quick )?questions\b",
     ),
     _family(
         "time_ask",
@@ -539,6 +544,7 @@ FAMILIES: tuple[Family, ...] = (
         r"work::\bwould (?:next |this )?(?:monday|tuesday|wednesday|thursday|friday|tomorrow|next "
         r"week|this week) work\b",
         r"worth::\bworth (?:\d{1,2}|five|ten|fifteen|twenty|thirty|a few) (?:min(?:ute)?s?)\b",
+        r"jump|hop::\b(?:can|could) we (?:jump|hop) on\b",
     ),
     _family(
         "time_amount",
@@ -645,6 +651,7 @@ FAMILIES: tuple[Family, ...] = (
         r"reaching out::\b(?:I'm|I am) reaching out (?:because|to)\b|\bthe reason I'm reaching "
         r"out\b",
         r"caught|attention|eye::\b(?:caught|came to) my (?:attention|eye)\b",
+        r"admire|admired::\badmire (?:what you(?:'ve| have) built|how you)\b",
     ),
     _family(
         "self_intro",
@@ -666,6 +673,8 @@ FAMILIES: tuple[Family, ...] = (
         r"now at [A-Z][\w-]+",
         r"run|lead::\bI (?:run|lead|manage) (?:a|an) (?:small |boutique |growing )?(?:fund|agency|"
         r"firm|studio|startup|company|consultancy|practice)\b",
+        r"help::\bI help (?:\w+ ){0,2}(?:studios|agencies|consultancies|firms|founders|teams|"
+        r"businesses|companies|startups|brands)\b",
     ),
     _family(
         "sales_terms",
@@ -721,6 +730,7 @@ FAMILIES: tuple[Family, ...] = (
         r"acquisition opportunit(?:y|ies))\b",
         r"guaranteed|guarantee::\b(?:guaranteed|money-back guarantee)\b",
         r"same|results::\b(?:do|get) the same (?:results )?for you\b",
+        r"partner|partnering::\b(?:love|like) to partner with\b|\bpartnering with you\b",
     ),
     _family(
         "pay_to_play",
