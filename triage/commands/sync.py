@@ -173,10 +173,18 @@ def sync_command(ctx: Context, account_name: str | None) -> None:
     click.echo(f"synced: {progress.new} new, {progress.changed} changed in {seconds:.1f} s")
 
 
-def _classifier(settings: Settings) -> Classifier | None:
-    """The classifier to run on new messages: each stored batch gets its verdicts."""
+def _classifier(settings: Settings | None = None) -> Classifier | None:
+    """The classifier to run on new messages: each stored batch gets its verdicts.
+
+    Args:
+        settings: For the owner's addresses; without them the config file in force is read.
+    """
     from triage.adapters.verdicts import make_classifier
 
+    if settings is None:
+        from triage.config import load_settings
+
+        settings = load_settings()
     return make_classifier(settings)
 
 
