@@ -8,15 +8,18 @@ in `Message.notes` so the store keeps what could be read and says what could not
 from __future__ import annotations
 
 import codecs
+import contextlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from email import policy
 from email.header import decode_header, make_header
+from email.headerregistry import BaseHeader, HeaderRegistry
 from email.message import EmailMessage
 from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
+from functools import lru_cache
 from types import MappingProxyType
 from typing import cast
 
@@ -60,7 +63,42 @@ EXTRA_HEADERS = (
 _MSGID_RE = re.compile(r"<[^<>\s]+>")
 _SURROGATE = re.compile("[\udc80-\udcff]")
 _UNKNOWN_ZONE = re.compile(r"-0000\s*(?:\([^()]*\))?\s*$")
-_PARSER = BytesParser(policy=policy.default)
+
+
+class _Registry(HeaderRegistry):
+    """`policy.default`'s header factory, made cheap to call again.
+
+    The stdlib builds a new class on every header lookup and parses the same value again on
+    every `get` (`get_content_type` re-parses Content-Type each time the feed parser or the body
+    walk asks). Header objects are immutable, so classes are kept per name and parsed headers
+    per (name, value); what comes out is exactly what `policy.default` would build.
+    """
+
+    def __getitem__(self, name: str) -> type[BaseHeader]:
+        return _header_class(self, name.lower())
+
+    def __call__(self, name: str, value: str) -> BaseHeader:
+        if len(value) > _CACHED_VALUE:
+            return self[name](name, value)
+        return _cached_header(self, name, value)
+
+
+_CACHED_VALUE = 1_000
+"""Longest header value whose parsed object is kept for reuse."""
+
+
+@lru_cache(maxsize=64)
+def _header_class(registry: HeaderRegistry, name: str) -> type[BaseHeader]:
+    return HeaderRegistry.__getitem__(registry, name)
+
+
+@lru_cache(maxsize=4_096)
+def _cached_header(registry: HeaderRegistry, name: str, value: str) -> BaseHeader:
+    return registry[name](name, value)
+
+
+_POLICY = policy.default.clone(header_factory=_Registry())
+_PARSER = BytesParser(policy=_POLICY)
 
 
 @dataclass
@@ -164,36 +202,95 @@ def parse_fetched(
 
 
 def _header_fields(msg: EmailMessage, notes: _Notes) -> Message:
-    """A message with the header fields filled in and no body."""
+    """A message with the header fields filled in and no body.
+
+    Plain values (printable ASCII, no encoded words, simple address lists) are read directly;
+    anything else goes through `policy.default`'s header classes, which stay the reference.
+    """
     for defect in getattr(msg, "defects", []):
         notes.add(f"defect: {defect.__class__.__name__}")
+    first: dict[str, str] = {}
+    for key, value in msg.raw_items():
+        first.setdefault(key.lower(), str(value))
     extra = {}
     for name in EXTRA_HEADERS:
-        value = _header_str(msg, name, notes)
+        value = _header_str(msg, name, notes, first)
         if value:
             extra[name] = value
     return Message(
-        message_id=_first_msgid(_header_str(msg, "message-id", notes)),
-        subject=_one_line(_header_str(msg, "subject", notes)),
-        date=_date(msg, notes),
-        from_=_addresses(msg, "from", notes),
-        to=_addresses(msg, "to", notes),
-        cc=_addresses(msg, "cc", notes),
-        bcc=_addresses(msg, "bcc", notes),
-        reply_to=_addresses(msg, "reply-to", notes),
-        in_reply_to=_first_msgid(_header_str(msg, "in-reply-to", notes)),
-        references=tuple(_MSGID_RE.findall(_header_str(msg, "references", notes))),
-        list_id=_one_line(_header_str(msg, "list-id", notes)),
-        list_unsubscribe=_one_line(_header_str(msg, "list-unsubscribe", notes)),
+        message_id=_first_msgid(_header_str(msg, "message-id", notes, first)),
+        subject=_one_line(_header_str(msg, "subject", notes, first)),
+        date=_date(msg, notes, first),
+        from_=_addresses(msg, "from", notes, first),
+        to=_addresses(msg, "to", notes, first),
+        cc=_addresses(msg, "cc", notes, first),
+        bcc=_addresses(msg, "bcc", notes, first),
+        reply_to=_addresses(msg, "reply-to", notes, first),
+        in_reply_to=_first_msgid(_header_str(msg, "in-reply-to", notes, first)),
+        references=tuple(_MSGID_RE.findall(_header_str(msg, "references", notes, first))),
+        list_id=_one_line(_header_str(msg, "list-id", notes, first)),
+        list_unsubscribe=_one_line(_header_str(msg, "list-unsubscribe", notes, first)),
         headers=MappingProxyType(extra),
     )
 
 
-def _header_str(msg: EmailMessage, name: str, notes: _Notes) -> str:
+_PRINTABLE = re.compile(r"[\t\x20-\x7e]*\Z")
+_ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]"
+_DOT_ATOM = rf"{_ATEXT}+(?:\.{_ATEXT}+)*"
+_ADDR_SPEC = rf"{_DOT_ATOM}@{_DOT_ATOM}"
+_MAILBOX = re.compile(
+    rf"""[ \t]*(?:
+        (?P<bare>{_ADDR_SPEC})
+      | (?:(?P<quoted>"[^"\\]*")|(?P<phrase>{_ATEXT}+(?:[ \t]+{_ATEXT}+)*))?
+        [ \t]*<(?P<angle>{_ADDR_SPEC})>
+    )[ \t]*(?:,|\Z)""",
+    re.VERBOSE,
+)
+"""One mailbox of a plain address list: `a@b`, `Name <a@b>` or `"Last, First" <a@b>`."""
+
+_STRUCTURED = frozenset({"sender", "date", "content-type", "message-id"}) | frozenset(
+    {"from", "to", "cc", "bcc", "reply-to"}
+)
+"""Headers whose `policy.default` string is not simply the unfolded value."""
+
+
+def _plain(source: str) -> str | None:
+    """`source` unfolded as `policy.default` unfolds it, or None when it needs the parser."""
+    value = source.replace("\r", "").replace("\n", "")
+    if "=?" in value or len(value) > HEADER_LIMIT or _PRINTABLE.match(value) is None:
+        return None
+    return value
+
+
+def _plain_addresses(value: str) -> list[Address] | None:
+    """The mailboxes of a plain address list, or None when it is anything else."""
+    found: list[Address] = []
+    position = 0
+    while position < len(value):
+        match = _MAILBOX.match(value, position)
+        if match is None or match.end() == position:
+            return None
+        position = match.end()
+        if match["bare"]:
+            found.append(Address("", match["bare"]))
+        else:
+            name = match["quoted"][1:-1] if match["quoted"] else match["phrase"] or ""
+            found.append(Address(_one_line(name), match["angle"]))
+    if not found or value.rstrip(" \t").endswith(","):
+        return None
+    return found
+
+
+def _header_str(msg: EmailMessage, name: str, notes: _Notes, first: dict[str, str]) -> str:
     """The decoded value of the first `name` header, "" when absent or unreadable."""
-    if name not in msg:
+    source = first.get(name)
+    if source is None:
         return ""
-    raw = _raw_header(msg, name, clean=False)
+    if name not in _STRUCTURED:
+        plain = _plain(source)
+        if plain is not None:
+            return plain
+    raw = _one_line(source)
     if len(raw) > HEADER_LIMIT:
         notes.add(f"{name} header cut to {HEADER_LIMIT} characters")
         return _decode_words(raw[:HEADER_LIMIT])
@@ -205,15 +302,14 @@ def _header_str(msg: EmailMessage, name: str, notes: _Notes) -> str:
         value = msg.get(name)
     except Exception as exc:  # noqa: BLE001 - header classes raise on odd input
         notes.add(f"unreadable {name} header: {exc.__class__.__name__}")
-        raw = _raw_header(msg, name)
-        return raw
+        return _clean(raw)
     if value is None:
         return ""
     try:
         return _clean(str(value))
     except Exception:  # noqa: BLE001
         notes.add(f"unreadable {name} header")
-        return _raw_header(msg, name)
+        return _clean(raw)
 
 
 def _decode_words(value: str) -> str:
@@ -223,14 +319,6 @@ def _decode_words(value: str) -> str:
     except Exception:  # noqa: BLE001 - a cut or broken encoded word: keep it as written
         text = value
     return _one_line(_clean(text))
-
-
-def _raw_header(msg: EmailMessage, name: str, *, clean: bool = True) -> str:
-    for key, value in msg.raw_items():
-        if key.lower() == name:
-            text = " ".join(str(value).split())
-            return _clean(text) if clean else text
-    return ""
 
 
 def _has_surrogates(value: str) -> bool:
@@ -260,17 +348,27 @@ def _first_msgid(value: str) -> str:
     return f"<{value}>" if value and " " not in value else ""
 
 
-def _date(msg: EmailMessage, notes: _Notes) -> datetime | None:
-    header = None
-    try:
-        if len(_raw_header(msg, "date", clean=False)) <= HEADER_LIMIT:
-            header = msg.get("date")
-    except Exception:  # noqa: BLE001
-        header = None
+def _date(msg: EmailMessage, notes: _Notes, first: dict[str, str]) -> datetime | None:
+    source = first.get("date")
+    if source is None:
+        return None
+    raw = _one_line(source)
     value: datetime | None = None
-    if header is not None:
-        value = getattr(header, "datetime", None)
-    raw = _raw_header(msg, "date").strip()[:200]
+    plain = _plain(source)
+    if plain:
+        # What `policy.default`'s Date header does with a string, without its parse tree.
+        with contextlib.suppress(Exception):
+            value = parsedate_to_datetime(plain)
+    if value is None:
+        header = None
+        try:
+            if len(raw) <= HEADER_LIMIT:
+                header = msg.get("date")
+        except Exception:  # noqa: BLE001
+            header = None
+        if header is not None:
+            value = getattr(header, "datetime", None)
+    raw = _clean(raw).strip()[:200]
     if value is None and raw:
         value = _date_fallback(raw)
         if value is None:
@@ -296,10 +394,18 @@ def _date_fallback(raw: str) -> datetime | None:
         return None
 
 
-def _addresses(msg: EmailMessage, name: str, notes: _Notes) -> tuple[Address, ...]:
-    if name not in msg:
+def _addresses(
+    msg: EmailMessage, name: str, notes: _Notes, first: dict[str, str]
+) -> tuple[Address, ...]:
+    source = first.get(name)
+    if source is None:
         return ()
-    raw = _raw_header(msg, name, clean=False)
+    plain = _plain(source)
+    if plain is not None:
+        found = _plain_addresses(plain)
+        if found is not None:
+            return tuple(_unique(found))
+    raw = _one_line(source)
     if len(raw) > HEADER_LIMIT:
         notes.add(f"{name} header cut to {HEADER_LIMIT} characters")
         # Cut at the last comma so no address is read half-way.
@@ -309,7 +415,7 @@ def _addresses(msg: EmailMessage, name: str, notes: _Notes) -> tuple[Address, ..
         return tuple(_unique(found))
     if _has_surrogates(raw):
         notes.add(f"8-bit characters in {name} header")
-        return _lenient_addresses(msg, name)
+        return _lenient_addresses(raw)
     try:
         header = msg.get(name)
         if header is None:
@@ -323,12 +429,11 @@ def _addresses(msg: EmailMessage, name: str, notes: _Notes) -> tuple[Address, ..
             return tuple(_unique(found))
     except Exception:  # noqa: BLE001 - fall back to the lenient parser below
         notes.add(f"malformed {name} header")
-    return _lenient_addresses(msg, name)
+    return _lenient_addresses(raw)
 
 
-def _lenient_addresses(msg: EmailMessage, name: str) -> tuple[Address, ...]:
-    raw = _raw_header(msg, name)
-    pairs = getaddresses([raw])
+def _lenient_addresses(raw: str) -> tuple[Address, ...]:
+    pairs = getaddresses([_clean(raw)])
     lenient = [Address(_one_line(n), a) for n, a in pairs if "@" in a and a.isprintable()]
     return tuple(_unique(lenient))
 
