@@ -216,13 +216,23 @@ def test_first_contact_weighs_a_strangers_ask_when_history_is_known() -> None:
     assert not fired(classify(msg("The boxes arrived."), context), "first_contact")
 
 
-def test_family_by_surname() -> None:
+def test_family_by_surname_is_not_a_pitch_but_may_introduce() -> None:
     verdict = classify(
         msg("Can I pick your brain about my invitations?", sender="Jamie Lee <j@mail.example>"),
         CONTEXT,
     )
     assert fired(verdict, "family")
     assert verdict.category is Category.OTHER
+    intro = classify(
+        msg(
+            "This is Amara (cc). I told her you'd be happy to help with her portfolio.",
+            sender="Jamie Lee <jamie@leestudio.example>",
+            cc="Amara <amara@uni.example>",
+        ),
+        CONTEXT,
+    )
+    assert not fired(intro, "same_domain")  # a relative on the same provider
+    assert intro.category is Category.BLIND_INTRO
 
 
 def test_third_party_named_and_owner_only_in_cc() -> None:

@@ -331,7 +331,10 @@ def _structure(
     if skey and skey in owner:
         score.add("from_owner", other, 6.0, f"From: {skey}")
         return
-    if sdomain and sdomain in domains:
+    surname = _surname(context.owner_name) or _surname(_owner_display(message, owner))
+    family = sender is not None and bool(surname) and _surname(sender.name) == surname
+    # Relatives share a mail provider, not an employer: same domain means colleague otherwise.
+    if sdomain and sdomain in domains and not family:
         score.add("same_domain", other, 4.0, f"From: {skey} (your own domain)")
     machine = ""
     auto = message.headers.get("auto-submitted", "").strip().lower()
@@ -365,9 +368,11 @@ def _structure(
     if skey and skey in context.written_to:
         # A contact asking for time is not a pitch; contacts do make introductions.
         score.add("known_contact", Category.SALES_PITCH, -1.5, f"you have written to {skey}")
-    surname = _surname(context.owner_name) or _surname(_owner_display(message, owner))
-    if sender is not None and surname and _surname(sender.name) == surname:
-        score.add("family", other, 2.5, f"From: {sender.name} (shares your surname)")
+    if family and sender is not None:
+        # Family asking a favour is not a pitch; family does make introductions.
+        score.add(
+            "family", Category.SALES_PITCH, -2.5, f"From: {sender.name} (shares your surname)"
+        )
 
     recipients = [a for a in message.to + message.cc if a.key]
     thirds: list[Address] = []

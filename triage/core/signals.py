@@ -872,6 +872,11 @@ FAMILIES: tuple[Family, ...] = (
         r"the (?:intro|introduction|connection))\b|\bwould it (?:be helpful|help) if I (?:introd"
         r"uced|"
         r"connected)\b|\bwant an intro\b",
+        r"before|ask::\bbefore doing anything(?: else)?\b|\b(?:writing|want(?:ed)?) to ask (?:you )?"
+        r"(?:first|"
+        r"before)\b",
+        r"~would you be::\bwould you be (?:open|willing) to (?:a|an) (?:[\w-]+ ){0,3}(?:interview|"
+        r"conversation)\b",
     ),
     _family(
         "answer_format",
@@ -923,6 +928,7 @@ FAMILIES: tuple[Family, ...] = (
         r"not at all|busy::\bor not at all\b|\bif you(?:'re| are) (?:too )?busy\b",
         r"drop::\b(?:happy to|I'll|I can|I will) (?:just )?drop it\b",
         r"your call|up to you::\b(?:totally|entirely|completely|all) (?:your call|up to you)\b",
+        r"reply::\bno reply (?:is )?(?:needed|necessary|required)\b",
     ),
     # --- other: what ordinary mail says -----------------------------------------------------
     _family(
