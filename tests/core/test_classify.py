@@ -216,6 +216,17 @@ def test_first_contact_weighs_a_strangers_ask_when_history_is_known() -> None:
     assert not fired(classify(msg("The boxes arrived."), context), "first_contact")
 
 
+def test_first_contact_backs_the_leading_ask_and_never_flips_an_opt_in() -> None:
+    context = ClassifyContext.for_owner(["morgan@leestudio.example"], written_to=["x@y.example"])
+    body = (
+        "Before I connect you with Aiko Mori, I wanted to check you're up for it. "
+        "She'd want an hour on video in December. Yes, no or not now are all fine answers."
+    )
+    verdict = classify(msg(body), context)
+    assert verdict.category is Category.OPT_IN
+    assert [r.category for r in verdict.reasons if r.signal == "first_contact"] == [Category.OPT_IN]
+
+
 def test_family_by_surname_is_not_a_pitch_but_may_introduce() -> None:
     verdict = classify(
         msg("Can I pick your brain about my invitations?", sender="Jamie Lee <j@mail.example>"),

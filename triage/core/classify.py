@@ -288,9 +288,12 @@ def _first_contact(context: ClassifyContext, skey: str, score: _Score) -> None:
         return
     if any(s in score.fired for s in ("same_domain", "automated", "bulk_mail", "reply_to_owner")):
         return
-    for category in (Category.SALES_PITCH, Category.BLIND_INTRO):
-        if score.totals[category] > 0:
-            score.add("first_contact", category, 0.4, f"you have never written to {skey}")
+    # It says "this is an ask" (against `other`), not which ask: it backs the leading one,
+    # so a stranger's permission-first request is never tipped into a blind intro.
+    asks = (Category.SALES_PITCH, Category.BLIND_INTRO, Category.OPT_IN)
+    leading = max(asks, key=lambda category: score.totals[category])
+    if score.totals[leading] > 0:
+        score.add("first_contact", leading, 0.4, f"you have never written to {skey}")
 
 
 def flatten(text: str) -> str:
