@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from triage.actions import check_templates, draft_for, sample_messages
+from triage.actions import ActionError, check_templates, draft_for, sample_messages
 from triage.adapters.templates import TemplateLibrary, builtin_dir
 from triage.config import parse_settings
 from triage.core.actions import Action
@@ -152,3 +152,108 @@ def test_user_copy_starts_from_the_builtin(tmp_path: Path) -> None:
     assert copy.read_text() == (builtin_dir() / "decline/blind_intro.txt.j2").read_text()
     new = library.user_copy("decline/newsletter")
     assert new.read_text() == (builtin_dir() / "decline/default.txt.j2").read_text()
+
+
+def _greeting_of(message: Message, category: Category, action: Action) -> str:
+    draft = draft_for(
+        message, category=category, action=action, settings=SETTINGS, library=TemplateLibrary(None)
+    )
+    return next(line for line in draft.body.splitlines() if line.startswith(("Hi", "Hello")))
+
+
+NIAMH = Address("", "niamh@brightside-events.example")
+TOM = Address("Tom Gallagher", "tomgallagher@fastpost.example")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Jordan meet Niamh, she needs a stand built. Niamh, Jordan. Go!", "Hi Niamh,"),
+        ("Niamh, meet Jordan: you two should talk.", "Hi Niamh,"),
+        ("You two should talk, I think. Over to you!", "Hi,"),
+    ],
+)
+def test_accept_greets_the_introduced_by_the_name_the_message_gives(
+    text: str, expected: str
+) -> None:
+    message = Message(
+        message_id="<m@tom>", subject="meet", from_=(TOM,), to=(JORDAN, NIAMH), text=text
+    )
+    greeting = _greeting_of(message, Category.BLIND_INTRO, Action.ACCEPT)
+    assert greeting == expected
+    assert "niamh," not in greeting
+
+
+def test_sender_without_a_name_is_greeted_by_signature_or_neutrally() -> None:
+    signed = Message(
+        message_id="<m@n>",
+        subject="Quick question",
+        from_=(Address("", "ns1984@fastpost.example"),),
+        to=(JORDAN,),
+        text="Could we talk about stands?\n\nBest,\nNiamh\n\nSent from my iPhone\n",
+    )
+    assert _greeting_of(signed, Category.SALES_PITCH, Action.DECLINE) == "Hi Niamh,"
+    unsigned = Message(
+        message_id="<m@n2>",
+        subject="Quick question",
+        from_=(Address("", "ns1984@fastpost.example"),),
+        to=(JORDAN,),
+        text="Could we talk about stands?\n",
+    )
+    assert _greeting_of(unsigned, Category.SALES_PITCH, Action.DECLINE) == "Hi,"
+
+
+def test_titles_and_organisations_are_not_first_names() -> None:
+    doctor = Message(
+        message_id="<m@d>",
+        subject="Interview",
+        from_=(Address("Dr Noor Rahman", "n.rahman@rca-research.example"),),
+        to=(JORDAN,),
+        text="Would you be open to a short interview?",
+    )
+    assert _greeting_of(doctor, Category.OPT_IN, Action.DECLINE) == "Hi Noor,"
+    shop = Message(
+        message_id="<m@s>",
+        subject="Your order",
+        from_=(Address("Timberline Supply", "orders@timberline-supply.example"),),
+        to=(JORDAN,),
+        text="Your order has shipped.",
+    )
+    assert _greeting_of(shop, Category.OTHER, Action.DECLINE) == "Hi,"
+
+
+def test_every_builtin_renders_well_against_the_demo_inbox() -> None:
+    """No lower-cased address part as a name, no blank greeting, no doubled Re:."""
+    from triage.core.parse import parse_message
+    from triage.demo import demo_messages, demo_settings
+
+    settings = demo_settings(Path("/nonexistent-demo"))
+    library = TemplateLibrary(None)
+    rendered = 0
+    for demo in demo_messages():
+        message = parse_message(demo.data)
+        for action in (Action.DECLINE, Action.ACCEPT, Action.ASK):
+            try:
+                draft = draft_for(
+                    message,
+                    category=demo.category,
+                    action=action,
+                    settings=settings,
+                    library=library,
+                )
+            except ActionError:
+                assert demo.name.startswith("36-"), demo.name  # the no-reply notification
+                continue
+            rendered += 1
+            own = draft.body.split("\n> ")[0]
+            assert "Hi ," not in own, (demo.name, action)
+            assert "Thanks  (" not in own, (demo.name, action)
+            assert not draft.subject.lower().startswith("re: re:"), draft.subject
+            for line in own.splitlines():
+                if line.startswith("Hi ") and line.endswith(","):
+                    name = line[3:-1]
+                    assert name[:1].isupper(), (demo.name, action, line)
+                    assert "@" not in name, (demo.name, action, line)
+            assert draft.to or draft.cc, (demo.name, action)
+            assert "sam@okafor-studio.example" not in draft.envelope
+    assert rendered >= 120

@@ -147,7 +147,7 @@ def test_templates_check_and_edit(config: Path, monkeypatch: pytest.MonkeyPatch)
     ok = runner.invoke(cli, ["templates", "check"])
     assert ok.exit_code == 0, ok.output
     assert "0 broken" in ok.stderr
-    monkeypatch.setenv("EDITOR", "sed -i s/sender.first_name/sender.nick/")
+    monkeypatch.setenv("EDITOR", "sed -i 5s/sender/sender.nick/")
     edited = runner.invoke(cli, ["templates", "edit", "decline/sales_pitch"])
     assert edited.exit_code == 0, edited.output
     user_copy = config.parent / "templates" / "decline" / "sales_pitch.txt.j2"

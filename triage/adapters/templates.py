@@ -19,7 +19,7 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from triage.core.replies import FrontMatterError, ReplySpec, parse_front_matter
+from triage.core.replies import FrontMatterError, ReplySpec, greeting, parse_front_matter
 from triage.errors import TemplateError
 
 SUFFIX = ".txt.j2"
@@ -102,6 +102,7 @@ class TemplateLibrary:
             trim_blocks=True,
             lstrip_blocks=True,
         )
+        self.env.filters["greet"] = greeting
 
     # --- finding ---------------------------------------------------------------------------
 
@@ -242,7 +243,7 @@ _BLANK = """\
 to: sender
 description: My own template
 ---
-Hi {{ sender.first_name }},
+{{ sender | greet }}
 
 {{ owner.first_name }}
 """

@@ -26,7 +26,7 @@ from typing import Any
 from triage.core.actions import Action
 from triage.core.categories import Category
 from triage.core.message import Address, Message
-from triage.core.roles import Roles, is_no_reply, owner_keys
+from triage.core.roles import Roles, is_no_reply, is_role_address, name_from_text, owner_keys
 from triage.core.verdict import Reason
 
 ROLES: tuple[str, ...] = ("sender", "introducer", "introduced", "others", "all")
@@ -55,6 +55,7 @@ _REPLY_PREFIX = re.compile(
 _FWD_PREFIX = re.compile(r"^\s*(?:fwd?|wg|tr|rv|vs)\s*[:：]\s*", re.IGNORECASE)
 _KEY_LINE = re.compile(r"^(?P<key>[A-Za-z_]+)\s*:\s*(?P<value>.*)$")
 _FENCE = "---"
+_TITLES = frozenset({"dr", "prof", "professor", "mr", "mrs", "ms", "mx", "miss", "sir", "dame"})
 
 
 class ReplyError(ValueError):
@@ -107,18 +108,25 @@ class Person:
 
     name: str = ""
     email: str = ""
+    label: str = ""
+    """A name to show that is not a person's (an organisation's), never used to greet."""
 
     @property
     def first_name(self) -> str:
-        """The first word of the name, else the part of the address before `@`."""
-        if self.name.strip():
-            return self.name.split()[0]
-        return self.email.partition("@")[0]
+        """The first word of the name after any title ("Dr Noor Rahman" -> "Noor"), or "".
+
+        Never the part of the address before `@`: "Hi niamh," reads as a mail merge, so a
+        person with no name is greeted neutrally (see `greeting`).
+        """
+        words = self.name.split()
+        while len(words) > 1 and words[0].rstrip(".").lower() in _TITLES:
+            words = words[1:]
+        return words[0] if words else ""
 
     @property
     def display(self) -> str:
-        """The name when there is one, else the address."""
-        return self.name or self.email
+        """The name when there is one (else an organisation's), else the address."""
+        return self.name or self.label or self.email
 
     @property
     def known(self) -> bool:
@@ -130,10 +138,17 @@ class Person:
 
     @classmethod
     def of(cls, address: Address | None, name: str = "") -> Person:
-        """A Person from an address (or only a name)."""
+        """A Person from an address (or only a name).
+
+        An organisation's role address ("Timberline Supply <orders@…>") keeps its name for
+        display but has no first name to greet.
+        """
         if address is None:
             return cls(name=_one_line(name), email="")
-        return cls(name=_one_line(address.name or name), email=address.email.strip())
+        found = _one_line(address.name or name)
+        if is_role_address(address) and found:
+            return cls(name="", email=address.email.strip(), label=found)
+        return cls(name=found, email=address.email.strip())
 
 
 @dataclass(frozen=True, slots=True)
@@ -541,17 +556,33 @@ def _variables(
     reasons: Sequence[Reason],
     notes: tuple[str, ...],
 ) -> dict[str, Any]:
-    introduced = [Person.of(a) for a in roles.introduced]
+    exclude = tuple(owner.name.split()[:1])
+    author = message.sender.key if message.sender else ""
+    lone = roles.introduced[0].key if len(roles.introduced) == 1 else ""
+
+    def person(address: Address | None, name: str = "") -> Person:
+        if address is not None and not address.name.strip():
+            found = name_from_text(
+                address,
+                message.text,
+                signer=address.key == author,
+                introduced=address.key == lone,
+                exclude=exclude,
+            )
+            address = Address(found, address.email)
+        return Person.of(address, name)
+
+    introduced = [person(a) for a in roles.introduced]
     return {
         "owner": Person(name=_one_line(owner.name), email=sender_from.email),
-        "sender": Person.of(message.sender),
-        "introducer": Person.of(roles.introducer, roles.introducer_name),
+        "sender": person(message.sender),
+        "introducer": person(roles.introducer, roles.introducer_name),
         "introduced": introduced[0] if introduced else Person(name=roles.introduced_name),
         "introduced_all": introduced,
-        "others": [Person.of(a) for a in roles.others],
-        "to": [Person.of(a) for a in to],
-        "cc": [Person.of(a) for a in cc],
-        "bcc": [Person.of(a) for a in bcc],
+        "others": [person(a) for a in roles.others],
+        "to": [person(a) for a in to],
+        "cc": [person(a) for a in cc],
+        "bcc": [person(a) for a in bcc],
         "to_roles": list(to_roles),
         "fell_back": bool(notes),
         "notes": list(notes),
@@ -568,6 +599,22 @@ def _variables(
         "reasons": [{"signal": r.signal, "evidence": r.evidence} for r in reasons],
         "message_id": message.message_id,
     }
+
+
+def greeting(people: Person | Sequence[Person] | None, word: str = "Hi") -> str:
+    """The greeting line for one person or several: "Hi Niamh,", "Hi Jonas and Hiro,".
+
+    Only names a person has count; with none, the greeting is neutral ("Hi,"), never the
+    part of an address before `@`. Templates use it as a filter: `{{ to | greet }}`.
+    """
+    group = [people] if isinstance(people, Person) else list(people or ())
+    names = [p.first_name for p in group if isinstance(p, Person) and p.first_name]
+    unique = list(dict.fromkeys(names))
+    if not unique:
+        return f"{word},"
+    if len(unique) == 1:
+        return f"{word} {unique[0]},"
+    return f"{word} {', '.join(unique[:-1])} and {unique[-1]},"
 
 
 # --- the message -------------------------------------------------------------------------------

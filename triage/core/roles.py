@@ -213,3 +213,84 @@ def name_drop(text: str) -> str:
         if name.split()[0] not in _NOT_NAMES:
             return name
     return ""
+
+
+# Role addresses: an organisation's mailbox, whose display name is not a person's.
+_ROLE_LOCALS = frozenset(
+    {
+        "admin", "billing", "bookings", "contact", "customerservice", "design", "enquiries",
+        "events", "hello", "help", "hi", "info", "inquiries", "jobs", "mail", "marketing",
+        "news", "newsletter", "office", "orders", "press", "sales", "service", "shop",
+        "studio", "support", "team", "tracking", "trade", "updates",
+    }
+)  # fmt: skip
+_WORD = r"[A-Z][\w'’-]+"
+_SIGN_OFF = re.compile(
+    r"^(?:best(?: wishes| regards)?|regards|kind regards|warm(?:est)? regards|many thanks|"
+    r"thanks(?: so much| again)?|thank you|cheers|all the best|yours|sincerely|talk soon|"
+    r"speak soon|x+|love)[,.!]*$",
+    re.IGNORECASE,
+)
+_SIGNATURE = re.compile(rf"^[-–—~\s]*(?P<name>{_WORD}(?:\s+{_WORD}){{0,2}})\s*$")
+_BODY_END = re.compile(
+    r"^(?:>|On .{4,200} wrote:$|-- ?$|Sent from |Get Outlook|-{2,}\s*Forwarded|Begin forwarded)",
+    re.MULTILINE,
+)
+_MEET_AFTER = re.compile(rf"\bmeet\s+(?P<name>{_WORD})")
+_MEET_BEFORE = re.compile(rf"\b(?P<name>{_WORD}),?\s+meet\b")
+
+
+def is_role_address(address: Address) -> bool:
+    """True for an organisation's mailbox (orders@, hello@, …) or a no-reply address."""
+    local = address.key.partition("@")[0]
+    return local in _ROLE_LOCALS or is_no_reply(address)
+
+
+def name_from_text(
+    address: Address,
+    text: str,
+    *,
+    signer: bool = False,
+    introduced: bool = False,
+    exclude: Iterable[str] = (),
+) -> str:
+    """The name a message gives for someone whose address carries none, or "".
+
+    In order: a capitalised word of the text that spells a part of the address
+    (niamh@… and "meet Niamh"); for the message's author (`signer`), a name signed below
+    a sign-off ("Best,\\nNiamh"); for the one introduced person (`introduced`), the name in
+    "meet Niamh" / "Niamh, meet Sam". Names in `exclude` (the owner's) never count.
+    """
+    if address.name.strip() or is_role_address(address):
+        return address.name.strip()
+    skip = {e.lower() for e in exclude}
+    head = text[:4000]
+    for token in re.split(r"[._+\-\d]+", address.key.partition("@")[0]):
+        if len(token) < 2 or not token.isalpha() or token in skip:
+            continue
+        for found in re.finditer(rf"\b{re.escape(token)}\b", head, re.IGNORECASE):
+            if found.group(0)[0].isupper():
+                return found.group(0)
+    if signer:
+        signed = _signature(head)
+        if signed and signed.split()[0].lower() not in skip:
+            return signed
+    if introduced:
+        for pattern in (_MEET_AFTER, _MEET_BEFORE):
+            for found in pattern.finditer(head):
+                name = found.group("name")
+                if name.lower() not in skip and name not in _NOT_NAMES:
+                    return name
+    return ""
+
+
+def _signature(text: str) -> str:
+    """The name signed under a sign-off at the end of the author's own text, or ""."""
+    end = _BODY_END.search(text)
+    own = text[: end.start()] if end else text
+    lines = [line.strip() for line in own.strip().splitlines() if line.strip()]
+    for index in range(len(lines) - 1, max(len(lines) - 3, 0), -1):
+        found = _SIGNATURE.match(lines[index])
+        if found and _SIGN_OFF.match(lines[index - 1]):
+            return found.group("name")
+    return ""
