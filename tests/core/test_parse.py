@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -200,3 +201,79 @@ def test_oversized_headers_are_cut_and_decoded_without_the_header_parser() -> No
         f"subject header cut to {HEADER_LIMIT} characters",
         f"to header cut to {HEADER_LIMIT} characters",
     }
+
+
+# The fast header path must give what policy.default's header objects give (or step aside).
+HEADER_CASES = [
+    ("content-type", "text/plain; charset=us-ascii"),
+    ("content-type", 'multipart/alternative; boundary="===============45935672781==" '),
+    ("content-type", "TEXT/Plain ;Charset=ISO-8859-1; format=flowed; delsp=yes"),
+    ("content-type", 'text/html; charset=""; x=1; x=2'),
+    ("content-type", 'multipart/mixed; boundary="a b;c=d"'),
+    ("content-type", "text/plain;"),
+    ("content-type", "text/plain; name*=utf-8''caf%C3%A9.txt"),
+    ("content-type", "text/plain; boundary=----=_Part_1"),
+    ("content-type", "text/plain (comment); charset=utf-8"),
+    ("content-type", "text"),
+    ("message-id", "<179618586116.28188.45210795685615959.b0@example.org>"),
+    ("message-id", "  <a.b@c>  "),
+    ("message-id", "<a@b> trailing"),
+    ("message-id", "no-brackets@example.org"),
+    ("sender", "<list-bounces@lists.example.org>"),
+    ("sender", '"Media Unspun" <guterman@mediaunspun.example>'),
+    ("sender", '"Smith, Ann" <ann@x.example>'),
+    ("sender", "Ann  Smith <ann@x.example>"),
+    ("sender", '"Dr. Ann" <ann@x.example>'),
+    ("sender", "owner-list@x.example"),
+    ("sender", "a@b.example, c@d.example"),
+    ("precedence", "bulk  "),
+    ("x-mailer", "Foo\tMailer 2.0"),
+    ("list-post", "<mailto:list@x.example>"),
+]
+
+
+@pytest.mark.parametrize(("name", "value"), HEADER_CASES)
+def test_plain_headers_read_as_policy_default_reads_them(name: str, value: str) -> None:
+    from email import policy
+
+    expected = str(policy.default.header_factory(name, value))
+    message = parse_fetched(f"From: a@b.example\r\n{name}: {value}\r\n\r\n".encode(), b"")
+    if name == "message-id":
+        # The first <...> of what policy.default reads, else the bare id in brackets.
+        found = re.search(r"<[^<>\s]+>", expected)
+        bare = expected.strip()
+        wanted = found.group(0) if found else (f"<{bare}>" if bare and " " not in bare else "")
+        assert message.message_id == wanted
+    else:
+        assert message.headers.get(name, "") == expected
+
+
+ADDRESS_CASES = [
+    "Ann <ann@x.example>",
+    '"Smith, Ann" <ann@x.example>, bob@y.example',
+    "Ann   Q Smith<ann@x.example> , <c@d.example>",
+    '"" <empty@x.example>',
+    '"a@b" <real@x.example>',
+    "o'brien+tag@x.example",
+    "Ann <ann@x.example>,",
+    "John Q. Public <jqp@x.example>",
+    "ann@x.example (Ann Smith)",
+    "undisclosed-recipients:;",
+    '"quoted \\" name" <q@x.example>',
+    "Ann <ann@x.example>, ann@X.example",
+]
+
+
+@pytest.mark.parametrize("value", ADDRESS_CASES)
+def test_plain_address_lists_read_as_policy_default_reads_them(value: str) -> None:
+    from email import policy
+
+    header = policy.default.header_factory("to", value)
+    expected: list[Address] = []
+    for address in header.addresses:
+        found = Address(" ".join(address.display_name.split()), address.addr_spec)
+        if "@" in found.email and found.key not in {a.key for a in expected}:
+            expected.append(found)
+    message = parse_fetched(f"To: {value}\r\n\r\n".encode(), b"")
+    if expected:
+        assert list(message.to) == expected

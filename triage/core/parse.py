@@ -17,7 +17,7 @@ from email import policy
 from email.header import decode_header, make_header
 from email.headerregistry import BaseHeader, HeaderRegistry
 from email.message import EmailMessage
-from email.parser import BytesParser
+from email.parser import BytesHeaderParser, BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
 from functools import lru_cache
 from types import MappingProxyType
@@ -99,6 +99,7 @@ def _cached_header(registry: HeaderRegistry, name: str, value: str) -> BaseHeade
 
 _POLICY = policy.default.clone(header_factory=_Registry())
 _PARSER = BytesParser(policy=_POLICY)
+_HEAD_PARSER = BytesHeaderParser(policy=policy.compat32)
 
 
 @dataclass
@@ -168,11 +169,17 @@ def parse_fetched(
         truncated: True when `body` is only the first bytes of the part.
     """
     notes = _Notes()
+    msg = EmailMessage(policy=_POLICY)
     try:
-        msg = _PARSER.parsebytes(header, headersonly=True)
+        # compat32 splits the block exactly as policy.default does (same feed parser and
+        # header_source_parse) without building header objects; they are made on demand.
+        block = _HEAD_PARSER.parsebytes(header)
     except Exception as exc:  # noqa: BLE001
         notes.add(f"unparseable header: {exc.__class__.__name__}")
-        msg = EmailMessage()
+    else:
+        for name, value in block.raw_items():
+            msg.set_raw(name, value)
+        msg.defects.extend(block.defects)
     head = _header_fields(msg, notes)
     text = ""
     body_format = "none"
@@ -248,10 +255,49 @@ _MAILBOX = re.compile(
 )
 """One mailbox of a plain address list: `a@b`, `Name <a@b>` or `"Last, First" <a@b>`."""
 
-_STRUCTURED = frozenset({"sender", "date", "content-type", "message-id"}) | frozenset(
-    {"from", "to", "cc", "bcc", "reply-to"}
+_TOKEN = r"[A-Za-z0-9!#$%&+.^_`{|}~-]+"
+_PARAMETER = (
+    rf"""[ \t]*(?P<name>[A-Za-z0-9_.+-]+)[ \t]*=[ \t]*"""
+    rf"""(?:(?P<token>{_TOKEN})|"(?P<quoted>[^"\\]*)")[ \t]*"""
 )
-"""Headers whose `policy.default` string is not simply the unfolded value."""
+_CONTENT_TYPE = re.compile(
+    rf"(?P<type>[ \t]*{_TOKEN}[ \t]*/[ \t]*{_TOKEN}[ \t]*)(?P<params>(?:;{_PARAMETER})*)\Z"
+)
+_CONTENT_PARAMETER = re.compile(rf";{_PARAMETER}")
+_MESSAGE_ID = re.compile(r"[ \t]*<[^<>\s()\\\"]+>[ \t]*\Z")
+_SPECIALS = frozenset('()<>@,:;.\\"[]')
+"""Characters that make `policy.default` quote a display name (email._header_value_parser)."""
+
+
+def _plain_structured(name: str, value: str) -> str | None:
+    """`str()` of `policy.default`'s header object for a plain value of a structured header.
+
+    Only for the shapes this reproduces exactly (checked against the email package by the
+    tests); None for anything else, which then goes through the header classes.
+    """
+    if name == "message-id":
+        return value if _MESSAGE_ID.match(value) else None
+    if name == "content-type":
+        match = _CONTENT_TYPE.match(value)
+        if match is None:
+            return None
+        params: dict[str, str] = {}
+        for parameter in _CONTENT_PARAMETER.finditer(match["params"]):
+            quoted = parameter["quoted"]
+            params.setdefault(parameter["name"], parameter["token"] or quoted or "")
+        rendered = "; ".join(f'{k}="{v}"' if v else k for k, v in params.items())
+        return match["type"] + (";" + " " + rendered if params else "")
+    if name == "sender":
+        found = _plain_addresses(value)
+        if found is None or len(found) != 1 or found[0].name != _one_line(found[0].name):
+            return None
+        display, email = found[0].name, found[0].email
+        if not display:
+            return email
+        if not _SPECIALS.isdisjoint(display):
+            display = '"' + display + '"'
+        return f"{display} <{email}>"
+    return value
 
 
 def _plain(source: str) -> str | None:
@@ -263,7 +309,10 @@ def _plain(source: str) -> str | None:
 
 
 def _plain_addresses(value: str) -> list[Address] | None:
-    """The mailboxes of a plain address list, or None when it is anything else."""
+    """The mailboxes of a plain address list, or None when it is anything else.
+
+    Names are as written (quotes removed), not yet put on one line.
+    """
     found: list[Address] = []
     position = 0
     while position < len(value):
@@ -275,7 +324,7 @@ def _plain_addresses(value: str) -> list[Address] | None:
             found.append(Address("", match["bare"]))
         else:
             name = match["quoted"][1:-1] if match["quoted"] else match["phrase"] or ""
-            found.append(Address(_one_line(name), match["angle"]))
+            found.append(Address(name, match["angle"]))
     if not found or value.rstrip(" \t").endswith(","):
         return None
     return found
@@ -286,10 +335,11 @@ def _header_str(msg: EmailMessage, name: str, notes: _Notes, first: dict[str, st
     source = first.get(name)
     if source is None:
         return ""
-    if name not in _STRUCTURED:
-        plain = _plain(source)
-        if plain is not None:
-            return plain
+    plain = _plain(source)
+    if plain is not None:
+        fast = _plain_structured(name, plain)
+        if fast is not None:
+            return fast
     raw = _one_line(source)
     if len(raw) > HEADER_LIMIT:
         notes.add(f"{name} header cut to {HEADER_LIMIT} characters")
@@ -402,9 +452,9 @@ def _addresses(
         return ()
     plain = _plain(source)
     if plain is not None:
-        found = _plain_addresses(plain)
-        if found is not None:
-            return tuple(_unique(found))
+        mailboxes = _plain_addresses(plain)
+        if mailboxes is not None:
+            return tuple(_unique(Address(_one_line(a.name), a.email) for a in mailboxes))
     raw = _one_line(source)
     if len(raw) > HEADER_LIMIT:
         notes.add(f"{name} header cut to {HEADER_LIMIT} characters")
