@@ -257,3 +257,26 @@ def test_every_builtin_renders_well_against_the_demo_inbox() -> None:
             assert draft.to or draft.cc, (demo.name, action)
             assert "sam@okafor-studio.example" not in draft.envelope
     assert rendered >= 120
+
+
+def test_opt_in_ask_names_the_introduced_person_not_the_connector() -> None:
+    tobias = Address("Tobias Engel", "tobias@otley-timber.example")
+    marta = Address("Marta Kowalczyk", "marta@hackspace-leeds.example")
+    message = Message(
+        message_id="<m@marta>",
+        subject="Jordan, meet Tobias (as agreed)",
+        from_=(marta,),
+        to=(JORDAN,),
+        cc=(tobias,),
+        text="As agreed, here's Tobias.",
+    )
+    draft = draft_for(
+        message,
+        category=Category.OPT_IN,
+        action=Action.ASK,
+        settings=SETTINGS,
+        library=TemplateLibrary(None),
+    )
+    assert [a.email for a in draft.to] == [marta.email]
+    assert "what would be in it for Tobias, and for me?" in draft.body
+    assert "in it for you" not in draft.body

@@ -72,6 +72,8 @@ def plan(
         ("Reply needed", "Re: Reply needed"),
         ("Regarding the call", "Re: Regarding the call"),
         ("", "Re: (no subject)"),
+        ("Automatic reply: Housing drawings", "Re: Housing drawings"),
+        ("Re: Out of Office: Re: Housing", "Re: Housing"),
         ("  Re:   spaced\r\n  out ", "Re: spaced out"),
     ],
 )

@@ -52,6 +52,11 @@ _REPLY_PREFIX = re.compile(
     r"^\s*(?:(?:re|aw|sv|vs|antw|antwort|odp|res|rif|r|ré)\s*(?:\[\d+\]|\(\d+\))?\s*[:：]\s*)+",
     re.IGNORECASE,
 )
+_AUTO_PREFIX = re.compile(
+    r"^\s*(?:automatic reply|auto[- ]?reply|autoreply|auto[- ]?response|out of (?:the )?office"
+    r"(?: reply)?|abwesenheitsnotiz|r[ée]ponse automatique)\s*[:：]\s*",
+    re.IGNORECASE,
+)
 _FWD_PREFIX = re.compile(r"^\s*(?:fwd?|wg|tr|rv|vs)\s*[:：]\s*", re.IGNORECASE)
 _KEY_LINE = re.compile(r"^(?P<key>[A-Za-z_]+)\s*:\s*(?P<value>.*)$")
 _FENCE = "---"
@@ -261,10 +266,16 @@ def _choices(value: str, lineno: int) -> tuple[RecipientChoice, ...]:
 def reply_subject(subject: str) -> str:
     """`Re: <subject>`, with any reply prefixes (Re, RE, Aw, Sv, Re[2], …) collapsed to one.
 
-    A forward keeps its prefix after ours ("Fwd: X" -> "Re: Fwd: X"), as mail clients do.
+    A forward keeps its prefix after ours ("Fwd: X" -> "Re: Fwd: X"), as mail clients do;
+    an auto-reply's prefix goes ("Automatic reply: X" -> "Re: X"): the answer is to the
+    thread, not to the out-of-office notice.
     """
     text = header_text(subject)
-    text = _REPLY_PREFIX.sub("", text).strip()
+    while True:
+        stripped = _AUTO_PREFIX.sub("", _REPLY_PREFIX.sub("", text)).strip()
+        if stripped == text:
+            break
+        text = stripped
     if not text:
         return "Re: (no subject)"
     return f"Re: {text}"
