@@ -283,3 +283,23 @@ def test_verdicts_written_the_sqlite_utils_ways_keep_the_figures_current(filled:
     )
     weeks = by_key(report(filled))
     assert weeks["2027-W02"].received == {**EMPTY, "opt_in": 1, "sales_pitch": 1}
+
+
+def test_a_first_name_drop_and_a_non_ascii_case_join_their_introducer(store: Store) -> None:
+    rows = (
+        Row(
+            "a", "2027-01-05T09:00:00-08:00", "blind_intro", ("marta@h.example", "Marta Kowalczyk")
+        ),
+        Row("b", "2027-01-06T09:00:00-08:00", "blind_intro", ("", "Marta")),
+        Row("c", "2027-01-06T10:00:00-08:00", "opt_in", ("emile@d.example", "Émile Durand")),
+        Row("d", "2027-01-07T09:00:00-08:00", "blind_intro", ("", "ÉMILE DURAND")),
+    )
+    insert_rows(store, rows)
+    people = {p.key: p for p in report(store).introducers}
+    assert set(people) == {"marta@h.example", "emile@d.example"}
+    assert (people["marta@h.example"].blind_sent, people["marta@h.example"].aliases) == (
+        2,
+        ("marta",),
+    )
+    assert people["emile@d.example"].blind_sent == 1
+    assert people["emile@d.example"].opt_in_sent == 1

@@ -227,3 +227,22 @@ def test_a_name_dropped_introducer_joins_the_one_with_that_name_and_an_address()
     assert (merged["ben@w.example"].blind_sent, merged["ben@w.example"].balance) == (3, -3)
     assert merged["ben@w.example"].aliases == ("ben whitaker",)
     assert merged["sam"].aliases == ()  # two Sams with addresses: no telling which
+
+
+def test_a_first_name_or_a_differently_written_name_joins_its_one_match() -> None:
+    marta = IntroducerStats(
+        "marta@h.example", "Marta Kowalczyk", "marta@h.example", 1, 0, Outcomes()
+    )
+    first = IntroducerStats("marta", "Marta", "", 1, 0, Outcomes())
+    emile = IntroducerStats("emile@d.example", "Émile Durand", "emile@d.example", 0, 1, Outcomes())
+    shouted = IntroducerStats("Émile  durand", "ÉMILE  Durand", "", 1, 0, Outcomes())
+    sam_a = IntroducerStats("sam@a.example", "Sam Lee", "sam@a.example", 1, 0, Outcomes())
+    sam_b = IntroducerStats("sam@b.example", "Sam Ode", "sam@b.example", 1, 0, Outcomes())
+    sam = IntroducerStats("sam", "Sam", "", 1, 0, Outcomes())
+    merged = {p.key: p for p in merge_named([first, marta, emile, shouted, sam_a, sam_b, sam])}
+    assert set(merged) == {"marta@h.example", "emile@d.example", "sam@a.example", "sam@b.example",
+                           "sam"}  # fmt: skip
+    assert merged["marta@h.example"].blind_sent == 2
+    assert merged["marta@h.example"].aliases == ("marta",)
+    assert merged["emile@d.example"].aliases == ("Émile  durand",)
+    assert merged["sam"].aliases == ()  # two addressed Sams: no telling which

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import statistics
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, tzinfo
@@ -383,22 +384,42 @@ class IntroducerStats:
         }
 
 
+def name_key(name: str) -> str:
+    """A name compared loosely: case, accents, spacing and a trailing dot ignored.
+
+    SQLite's lower() folds ASCII only, so the store's key for a named introducer is not
+    enough: "ÉMILE Durand" and "Émile  Durand" are one person.
+    """
+    decomposed = unicodedata.normalize("NFKD", name)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(bare.casefold().replace(".", " ").split())
+
+
 def merge_named(people: Iterable[IntroducerStats]) -> list[IntroducerStats]:
     """Fold introducers known only by name into the one with an address and that name.
 
     "Ben suggested I reach out" names Ben Whitaker without his address; when exactly one
-    introducer with an address is called Ben Whitaker, that is him. Two with the name: left
-    apart, as there is no telling which.
+    introducer with an address is called Ben Whitaker, that is him. A first name alone
+    ("Ben") joins the one introducer with an address whose first name it is. Two with the
+    name: left apart, as there is no telling which. Names compare by `name_key`.
     """
     people = list(people)
     by_name: dict[str, list[IntroducerStats]] = {}
+    by_first: dict[str, list[IntroducerStats]] = {}
     for person in people:
-        if person.address and person.name.strip():
-            by_name.setdefault(person.name.strip().lower(), []).append(person)
+        key = name_key(person.name)
+        if person.address and key:
+            by_name.setdefault(key, []).append(person)
+            by_first.setdefault(key.split()[0], []).append(person)
     kept: list[IntroducerStats] = []
     folded: dict[str, list[IntroducerStats]] = {}
     for person in people:
-        matches = by_name.get(person.key, []) if not person.address else []
+        matches: list[IntroducerStats] = []
+        if not person.address:
+            key = name_key(person.name or person.key)
+            matches = by_name.get(key, [])
+            if not matches and len(key.split()) == 1:
+                matches = by_first.get(key, [])
         if len(matches) == 1:
             folded.setdefault(matches[0].key, []).append(person)
         else:
