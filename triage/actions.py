@@ -297,16 +297,19 @@ class ActionService:
                 "WHERE message_pk = ? AND undone_ts IS NULL)",
                 [message_pk],
             )
-            self.store.db.execute(
-                "UPDATE actions SET undone_ts = ? WHERE message_pk = ? AND undone_ts IS NULL",
-                [now, message_pk],
-            )
             cursor = self.store.db.execute(
                 "INSERT INTO actions (message_pk, action, template, created_ts) "
                 "VALUES (?, ?, ?, ?)",
                 [message_pk, action.value, draft.template if draft else "", now],
             )
             action_id = int(cursor.lastrowid or 0)
+            # Replaced, not undone: no longer live, but the owner did triage it then (stats
+            # run time to triage to the first action not undone).
+            self.store.db.execute(
+                "UPDATE actions SET undone_ts = ?, replaced_by = ? "
+                "WHERE message_pk = ? AND undone_ts IS NULL AND id != ?",
+                [now, action_id, message_pk, action_id],
+            )
             move_to = self.settings.replies.move_to.get(action.value, "")
             if draft is None:
                 if (

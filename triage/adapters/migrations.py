@@ -333,3 +333,70 @@ def _replies_outbox_kind(db: Database) -> None:
         ALTER TABLE outbox ADD COLUMN kind TEXT NOT NULL DEFAULT 'reply';
         """
     )
+
+
+@migrations(name="0008_polish_actions_replaced")
+def _polish_actions_replaced(db: Database) -> None:
+    # An action a later one replaced (an ignore, then a reply) was not taken back: the
+    # owner did triage the message then. `replaced_by` tells it from a real undo (both set
+    # `undone_ts`, so "live" still means `undone_ts IS NULL` everywhere). Stats then run
+    # time to triage to the first action not undone (live or replaced, while the message
+    # still has a live one) and take the outcome from the latest live action.
+    facts = """
+        INSERT INTO stats_facts (message_pk, arrival_ts, category, who, who_name, who_addr,
+                                 first_ts, last_action)
+        SELECT msg.id, coalesce(msg.date_ts, msg.received_ts),
+            coalesce(v.category, 'unclassified'),
+            CASE WHEN v.category IN ('blind_intro', 'opt_in') THEN
+                CASE WHEN v.introducer_addr != '' THEN v.introducer_addr
+                     ELSE lower(trim(v.introducer_name)) END
+            ELSE '' END,
+            coalesce(v.introducer_name, ''), coalesce(v.introducer_addr, ''),
+            CASE WHEN EXISTS (SELECT 1 FROM actions a
+                    WHERE a.message_pk = msg.id AND a.undone_ts IS NULL)
+                THEN (SELECT min(a.created_ts) FROM actions a
+                    WHERE a.message_pk = msg.id
+                        AND (a.undone_ts IS NULL OR a.replaced_by IS NOT NULL)) END,
+            (SELECT a.action FROM actions a
+                WHERE a.message_pk = msg.id AND a.undone_ts IS NULL
+                ORDER BY a.created_ts DESC, a.id DESC LIMIT 1)
+        FROM messages msg LEFT JOIN verdicts v ON v.message_pk = msg.id
+        WHERE msg.is_sent = 0 {only}
+    """
+    triggers = [
+        ("messages", "INSERT", ["new.id"]),
+        ("messages", "UPDATE OF date_ts, received_ts, is_sent", ["new.id"]),
+        ("messages", "DELETE", ["old.id"]),
+        ("verdicts", "INSERT", ["new.message_pk"]),
+        ("verdicts", "UPDATE", ["old.message_pk", "new.message_pk"]),
+        ("verdicts", "DELETE", ["old.message_pk"]),
+        ("actions", "INSERT", ["new.message_pk"]),
+        ("actions", "UPDATE", ["old.message_pk", "new.message_pk"]),
+        ("actions", "DELETE", ["old.message_pk"]),
+    ]
+    script = [
+        """
+        ALTER TABLE actions ADD COLUMN replaced_by INTEGER REFERENCES actions(id);
+        -- Before this column, `perform` set a replaced action's undone_ts to the moment
+        -- the replacing action was created: that finds them again exactly.
+        UPDATE actions SET replaced_by = (
+            SELECT b.id FROM actions b
+            WHERE b.message_pk = actions.message_pk AND b.created_ts = actions.undone_ts
+                AND b.id > actions.id
+            ORDER BY b.id LIMIT 1
+        ) WHERE undone_ts IS NOT NULL;
+        """
+    ]
+    for table, event, keys in triggers:
+        name = f"stats_facts_{table}_{event.split()[0].lower()}"
+        body = "".join(
+            f"DELETE FROM stats_facts WHERE message_pk = {key};"
+            + facts.format(only=f"AND msg.id = {key}")
+            + ";"
+            for key in keys
+        )
+        script.append(f"DROP TRIGGER IF EXISTS {name};")
+        script.append(f"CREATE TRIGGER {name} AFTER {event} ON {table} BEGIN {body} END;")
+    script.append("DELETE FROM stats_facts;")
+    script.append(facts.format(only="") + ";")  # recompute what is already stored
+    db.executescript("\n".join(script))

@@ -8,13 +8,15 @@ from the server (`expunged`) is kept: it did arrive that week.
 
 Figures follow the current state: a message's category is its verdict now (after any
 re-label), its outcome is its latest action not undone, else "ignored" once it is
-`ignore_after_days` old, else "pending"; time to triage runs to its first live action.
+`ignore_after_days` old, else "pending"; time to triage runs to its first action not undone
+(an action a later one replaced counts: the owner did triage the message then).
 
-The rows come from `stats_facts` (migration 0007_stats_facts): per received message its
-arrival, current category, introducer (`who`: address, else the name they were dropped by)
-and first and latest live action, kept current by triggers on messages, verdicts and
-actions. Each query below walks a covering index in order without a sort (but for a week's
-few medians), which keeps a report over 100,000 messages fast.
+The rows come from `stats_facts` (migration 0007_stats_facts, its facts redone by
+0008_polish_actions_replaced): per received message its arrival, current category,
+introducer (`who`: address, else the name they were dropped by), first action not undone
+and latest live action, kept current by triggers on messages, verdicts and actions. Each
+query below walks a covering index in order without a sort (but for a week's few medians),
+which keeps a report over 100,000 messages fast.
 """
 
 from __future__ import annotations

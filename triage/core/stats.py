@@ -270,7 +270,8 @@ class WeekStats:
     blind: Outcomes = Outcomes()
     """What became of that week's blind intros."""
     median_triage_seconds: float | None = None
-    """Median time from arrival to the first live action, over the week's messages acted on."""
+    """Median time from arrival to the first action not undone (live, or replaced by a later
+    one), over the week's messages with a live action."""
 
     @property
     def total(self) -> int:
