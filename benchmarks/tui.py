@@ -77,6 +77,7 @@ import asyncio, json, os, resource, sys, time
 launched = float(os.environ["TRIAGE_BENCH_LAUNCHED"])
 sys.path.insert(0, sys.argv[1])
 from pathlib import Path
+import triage.cli  # what the `triage` command loads first
 from triage.config import Settings
 from triage.ui.app import make_app
 from triage.ui.widgets.message_list import MessageList
@@ -132,12 +133,11 @@ async def measure_keys(path: Path) -> dict[str, list[float]]:
     """Key -> repaint times (seconds) for cursor keys, category switches and search."""
     from textual.pilot import Pilot
 
+    import triage.ui.screens.inbox as inbox_screen
     from triage.config import Settings
     from triage.ui.app import TriageApp, make_app
     from triage.ui.widgets.message_list import MessageList
     from triage.ui.widgets.reading_pane import ReadingPane
-
-    import triage.ui.screens.inbox as inbox_screen
 
     # Only Enter searches here, so the timing starts at a known moment.
     inbox_screen.SEARCH_DELAY = 3600.0

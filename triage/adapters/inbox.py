@@ -139,20 +139,43 @@ def _order(view: View, *, reverse: bool = False) -> str:
 
 
 def counts(store: Store) -> Counts:
-    """Messages per category and the number still to triage, in one scan."""
-    sql = f"""
-        SELECT v.category, count(*), sum(NOT {_HANDLED})
-        FROM messages m LEFT JOIN verdicts v ON v.message_pk = m.id
-        WHERE {_LIVE}
-        GROUP BY v.category
+    """Messages per category and the number still to triage.
+
+    Built from small pieces that each use an index (verdicts by category, the few sent or
+    expunged messages, the live actions) rather than one pass joining every message.
     """
     per: dict[Category, int] = dict.fromkeys(Category, 0)
-    to_triage = 0
-    for category, total, unhandled in store.db.execute(sql).fetchall():
-        cat = Category(category) if category else Category.OTHER
-        per[cat] += int(total)
-        if cat.is_ask:
-            to_triage += int(unhandled or 0)
+
+    def add(sql: str, sign: int) -> None:
+        for category, n in store.db.execute(sql).fetchall():
+            try:
+                cat = Category(category)
+            except ValueError:
+                cat = Category.OTHER
+            per[cat] += sign * int(n)
+
+    add("SELECT category, count(*) FROM verdicts GROUP BY category", 1)
+    # Verdicts on messages the list does not show (Sent, expunged).
+    add(
+        "SELECT v.category, count(*) FROM verdicts v WHERE v.message_pk IN ("
+        "SELECT id FROM messages WHERE is_sent = 1 "
+        "UNION ALL SELECT id FROM messages WHERE is_sent = 0 AND expunged = 1) "
+        "GROUP BY v.category",
+        -1,
+    )
+    live = int(store.db.execute(f"SELECT count(*) FROM messages m WHERE {_LIVE}").fetchone()[0])
+    per[Category.OTHER] += live - sum(per.values())  # not classified yet: shown under Other
+    marks = ", ".join("?" for _ in _ASKS)
+    handled = store.db.execute(
+        f"""
+        SELECT count(DISTINCT a.message_pk)
+        FROM actions a CROSS JOIN verdicts v ON v.message_pk = a.message_pk
+        CROSS JOIN messages m ON m.id = a.message_pk
+        WHERE a.undone_ts IS NULL AND v.category IN ({marks}) AND {_LIVE}
+        """,
+        list(_ASKS),
+    ).fetchone()[0]
+    to_triage = sum(per[c] for c in Category if c.is_ask) - int(handled)
     return Counts(per, to_triage)
 
 
@@ -224,17 +247,23 @@ def fts_query(text: str) -> str:
     return " AND ".join(quoted)
 
 
-def search(store: Store, text: str, *, limit: int = 100_000) -> list[int]:
-    """Ids of the messages whose sender, subject or text contain every word, newest first.
+SEARCH_LIMIT = 5000
+"""At most this many search results (newest first): enough to scroll, quick to find."""
+
+
+def search(store: Store, text: str, *, limit: int = SEARCH_LIMIT) -> list[int]:
+    """Ids of the (newest `limit`) messages whose sender, subject or text contain every word.
 
     The last word matches as a prefix, so results appear while typing.
     """
     query = fts_query(text)
     if not query:
         return []
+    # Matches first (the FTS index), then order them: joining the other way round makes
+    # SQLite walk the whole list order and probe the index once per message.
     sql = f"""
-        SELECT m.id FROM messages_fts f JOIN messages m ON m.id = f.rowid
-        WHERE messages_fts MATCH ? AND {_LIVE}
+        SELECT m.id FROM messages m
+        WHERE m.id IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?) AND {_LIVE}
         ORDER BY {SORT_KEY} DESC, m.id DESC
         LIMIT ?
     """

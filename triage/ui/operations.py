@@ -6,13 +6,15 @@ import importlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from triage.actions import ActionService, Draft, Performed
 from triage.adapters.store import Store
 from triage.config import Settings
 from triage.core.actions import Action
 from triage.core.categories import Category
+
+if TYPE_CHECKING:
+    from triage.actions import ActionService, Draft
 
 UndoKind = Literal["action", "label"]
 
@@ -66,6 +68,9 @@ class Operations:
 
     def service(self, store: Store) -> ActionService:
         """The action service bound to `store` (one per store, reused)."""
+        # Templates, jinja2 and the outbox load on the first action, not at start.
+        from triage.actions import ActionService
+
         found = self._services.get(id(store))
         if found is None or found.store is not store:
             found = ActionService(store, self.settings, now=self.now)
@@ -88,7 +93,7 @@ class Operations:
         Raises:
             TriageError: already answered, broken template, unknown message.
         """
-        done: Performed = self.service(store).perform(message_pk, action, body=body)
+        done = self.service(store).perform(message_pk, action, body=body)
         subject = _subject(store, message_pk)
         return Undoable(
             "action", done.action_id, message_pk, f"{_WORDS[action]} “{subject}”", done.leaves_at

@@ -61,6 +61,6 @@ class StoreThread:
                 store.close()
                 self._local.store = None
 
-        with suppress(RuntimeError):  # already shut down
-            self._executor.submit(_close).result(timeout=5)
+        with suppress(RuntimeError, TimeoutError):  # already shut down, or stuck in a query
+            self._executor.submit(_close).result(timeout=2)
         self._executor.shutdown(wait=False, cancel_futures=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shlex
 import subprocess
@@ -27,7 +28,7 @@ from triage.ui.dialogs.label_picker import LabelPicker
 from triage.ui.dialogs.reply_preview import ReplyPreview
 from triage.ui.messages import StoreChanged
 from triage.ui.operations import Undoable
-from triage.ui.rows import RowWindow
+from triage.ui.rows import PAGE_SIZE, RowWindow
 from triage.ui.widgets.category_tabs import TABS, CategoryTabs
 from triage.ui.widgets.message_list import MessageList
 from triage.ui.widgets.reading_pane import ReadingPane, Rendered, render_detail
@@ -127,6 +128,7 @@ class InboxScreen(Screen[None]):
         self.show_quotes = False
         self.undo_stack: list[Undoable] = []
         self._search_timer: Timer | None = None
+        self._windows: dict[View, RowWindow] = {}
 
     @property
     def triage_app(self) -> TriageApp:
@@ -162,17 +164,37 @@ class InboxScreen(Screen[None]):
     @work(exclusive=True, group="reload")
     async def reload(self, *, keep_cursor: bool = False) -> None:
         """Re-count and re-show the current view (after start, a change, or a sync)."""
+        app = self.triage_app
+        first_look: asyncio.Future[tuple[list[inbox.Row], Rendered | None]] | None = None
+        if self.counts is None and self.view.kind != "search":
+            # At start the first page and its first message are read while counting.
+            first_look = asyncio.ensure_future(
+                app.reader.call(_first_look, self.view, self.show_quotes)
+            )
         try:
-            counts = await self.triage_app.writer.call(inbox.counts)
+            counts = await app.writer.call(inbox.counts)
+            looked = await first_look if first_look is not None else None
         except TriageError as exc:
             self.notify(exc.message, title="cannot read the store", severity="error")
             return
         self.counts = counts
         self.query_one(CategoryTabs).counts = counts
+        # Every view's first page is read ahead: Tab and 0-4 then only repaint.
+        self._windows = {view: RowWindow(view, counts.of(view)) for _, _, _, view in TABS}
         if self.view.kind == "search":
             await self._search_now(self.view.query, keep_cursor=keep_cursor)
-            return
-        self._show(RowWindow(self.view, counts.of(self.view)), keep_cursor=keep_cursor)
+        else:
+            window = self._windows[self.view]
+            if looked is not None:
+                rows, rendered = looked
+                window.put(0, rows[: window.total])
+                if rendered is not None and rows and rows[0].id == rendered.message_pk:
+                    self.query_one(ReadingPane).show(rendered)
+            self._show(window, keep_cursor=keep_cursor)
+        message_list = self.query_one(MessageList)
+        for view, window in self._windows.items():
+            if view != self.view:
+                message_list.prefetch(window)
 
     def _show(self, window: RowWindow, *, keep_cursor: bool) -> None:
         message_list = self.query_one(MessageList)
@@ -181,6 +203,7 @@ class InboxScreen(Screen[None]):
         tabs = self.query_one(CategoryTabs)
         tabs.active = window.view
         tabs.search = window.view.query
+        tabs.found = window.total
         if window.total == 0:
             self.query_one(ReadingPane).clear(self._empty_hint(window.view))
 
@@ -198,8 +221,10 @@ class InboxScreen(Screen[None]):
         self.view = view
         if view.kind == "search":
             return
-        total = self.counts.of(view) if self.counts is not None else 0
-        self._show(RowWindow(view, total), keep_cursor=False)
+        window = self._windows.get(view)
+        if window is None:
+            window = RowWindow(view, self.counts.of(view) if self.counts is not None else 0)
+        self._show(window, keep_cursor=False)
 
     @on(CategoryTabs.Chosen)
     def _tab_clicked(self, event: CategoryTabs.Chosen) -> None:
@@ -456,6 +481,13 @@ class InboxScreen(Screen[None]):
     def action_stats(self) -> None:
         """S: the weekly stats screen."""
         self.triage_app.open_stats()
+
+
+def _first_look(
+    store: Store, view: View, show_quotes: bool
+) -> tuple[list[inbox.Row], Rendered | None]:
+    rows = inbox.fetch(store, inbox.PageRequest(view, PAGE_SIZE, 0, PAGE_SIZE))
+    return rows, (_render(store, rows[0].id, show_quotes) if rows else None)
 
 
 def _render(store: Store, message_pk: int, show_quotes: bool) -> Rendered | None:

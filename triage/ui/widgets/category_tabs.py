@@ -8,7 +8,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from triage.adapters.inbox import TRIAGE, Counts, View
+from triage.adapters.inbox import SEARCH_LIMIT, TRIAGE, Counts, View
 from triage.core.categories import Category
 
 TABS: tuple[tuple[str, str, str, View], ...] = (
@@ -47,6 +47,8 @@ class CategoryTabs(Widget):
     """The counts, or None while they load."""
     search: reactive[str] = reactive("")
     """The search words while search results are shown."""
+    found: reactive[int | None] = reactive(None)
+    """How many messages the search found."""
 
     class Chosen(Message):
         """A tab was clicked."""
@@ -77,7 +79,10 @@ class CategoryTabs(Widget):
             spans.append((x, x + len(label), view))
             x += len(label)
         if self.active.kind == "search":
-            parts.append(Content.styled(f" / {self.search} ", "bold $text-accent"))
+            found = "…" if self.found is None else short_count(self.found)
+            if self.found is not None and self.found >= SEARCH_LIMIT:
+                found += "+"
+            parts.append(Content.styled(f" / {self.search} {found} ", "bold $text-accent"))
         self._spans = spans
         return Content("").join(parts)
 

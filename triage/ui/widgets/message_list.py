@@ -179,6 +179,11 @@ class MessageList(ScrollView, can_focus=True):
         self._schedule_load()
         self._announce()
 
+    def prefetch(self, window: RowWindow) -> None:
+        """Load the first page of a view not shown yet, so switching to it is instant."""
+        for page in window.missing(0, max(self.size.height, 1)):
+            self.run_worker(self._load(window, page), group="pages")
+
     @property
     def current(self) -> Row | None:
         """The row under the cursor, if loaded."""
@@ -204,9 +209,9 @@ class MessageList(ScrollView, can_focus=True):
             window.forget(page)
             self.notify(f"cannot read the list: {exc}", severity="error", timeout=8)
             return
-        if window is not self.window:
-            return
         window.put(page, rows)
+        if window is not self.window:
+            return  # a prefetch for another view, or a view left meanwhile
         self.refresh()
         self._announce()
         self.post_message(self.PageLoaded(page))
