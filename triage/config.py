@@ -50,7 +50,9 @@ def config_path(explicit: Path | None = None) -> Path:
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Strict: TOML has real numbers and booleans, so `undo_seconds = true` or `port = "25"`
+    # is a mistake to report, not a value to coerce (pydantic would read true as 1.0).
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 class OwnerConfig(_Section):
@@ -288,6 +290,8 @@ def _describe(exc: ValidationError, path: Path | None) -> str:
         what = "required key is missing"
     elif kind in ("model_type", "dict_type"):
         what = f"should be a table, like [{loc or 'section'}] (got {first.get('input')!r})"
+    elif kind in _EXPECTED:
+        what = f"should be {_EXPECTED[kind]} (got {_toml(first.get('input'))})"
     else:
         got = first.get("input")
         message = first["msg"].removeprefix("Value error, ")
@@ -295,6 +299,25 @@ def _describe(exc: ValidationError, path: Path | None) -> str:
     where = f"{path}: " if path else ""
     more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
     return f"{where}{loc or 'top level'}: {what}{more}"
+
+
+_EXPECTED = {
+    "bool_type": "true or false",
+    "int_type": "a whole number",
+    "float_type": "a number",
+    "string_type": "a string in quotes",
+    "list_type": 'a list, like ["a", "b"]',
+}
+"""What a strict field expected, by pydantic error type, in the file's own terms."""
+
+
+def _toml(value: Any) -> str:
+    """A value as TOML writes it (`true`, `"10"`), for error messages."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return repr(value)
 
 
 def _unknown_key(loc: tuple[int | str, ...]) -> str:
@@ -343,7 +366,8 @@ def _model_in(annotation: Any) -> tuple[type[BaseModel], bool] | None:
 
 EXAMPLE = """\
 # triage configuration. `triage locate config` prints where this file belongs.
-# Unknown keys are errors, so a typo never turns into a silent default.
+# Unknown keys are errors, so a typo never turns into a silent default; numbers and
+# true/false are written bare (undo_seconds = 10, not "10"; preview = true, not 1).
 
 [owner]
 name = "Jordan Avery"
@@ -354,29 +378,47 @@ timezone = "America/Los_Angeles"
 
 [accounts.work]
 host = "imap.fastmail.example"
+# port = 993                # default: 993 for "tls", 143 for "starttls" and "none"
 # security: "tls" (port 993), "starttls" (port 143), or "none" (only to localhost,
 # or with allow_insecure = true).
 security = "tls"
+# allow_insecure = false    # allow security = "none" to a host that is not this machine
 username = "jordan@averyworks.example"
 # The password never goes in this file. Give exactly one of:
 password_command = "pass show mail/work"       # first line of the output
 # password_keyring = "triage"                  # keyring service; user = username
 # password_env = "TRIAGE_WORK_PASSWORD"        # an environment variable
 # For OAuth2 (Gmail, Microsoft 365): auth = "xoauth2" and a token command:
-# auth = "xoauth2"
+# auth = "xoauth2"          # default "password"
 # oauth2_token_command = "oama access jordan@averyworks.example"
 folders = ["INBOX"]
 # sent_folder = "Sent"      # found by SPECIAL-USE \\Sent when left out
+# drafts_folder = "Drafts"  # found by SPECIAL-USE \\Drafts when left out
 # ca_file = "~/.config/triage/my-ca.pem"   # trust a self-signed server
 
+# How replies from this account leave; without this table they go to Drafts.
 [accounts.work.smtp]
-# transport: "smtp", "sendmail" (msmtp and friends) or "drafts" (review elsewhere)
+# transport: "smtp", "sendmail" (msmtp and friends), "drafts" (the IMAP Drafts folder,
+# to review and send elsewhere) or "folder" (.eml files on this machine, see below)
 transport = "smtp"
 host = "smtp.fastmail.example"
-security = "tls"            # 465; "starttls" uses 587
-# username defaults to the IMAP username; the password sources are as above:
+security = "tls"            # 465; "starttls" uses 587; "none" uses 25 (localhost only)
+# port = 465
+# auth = "password"         # or "xoauth2" (with oauth2_token_command), or "none"
+# username = "jordan@averyworks.example"   # default: the IMAP username
+# The password sources are as above:
 password_command = "pass show mail/work"
+# password_keyring = "triage"
+# password_env = "TRIAGE_SMTP_PASSWORD"
+# oauth2_token_command = "oama access jordan@averyworks.example"
+# ca_file = "~/.config/triage/my-ca.pem"
+# allow_insecure = false
 save_sent = true            # set false where the server files sent mail itself (Gmail)
+timeout = 60                # seconds to wait for the server (or sendmail) before retrying
+# With transport = "sendmail": the command that reads the message on stdin.
+# sendmail_command = "msmtp -t --read-envelope-from"
+# With transport = "folder": where the .eml files go (default: outbox/ in the data folder).
+# folder = "~/triage-outbox"
 
 [store]
 # path = "~/.local/share/triage/triage.db"
@@ -386,6 +428,13 @@ preview = true              # show each reply before it is queued
 undo_seconds = 10           # a queued reply waits this long before it leaves
 # template_dir = "~/.config/triage/templates"
 # move_to = { ignore = "Archive", decline = "Archive" }
+
+# How replies to mail imported from files (account "local") leave. Without this table
+# they are written as .eml files to outbox/ in the data folder: nothing leaves the
+# machine. Any key of an [accounts.NAME.smtp] table works here.
+[replies.local_transport]
+transport = "folder"
+# folder = "~/triage-outbox"
 
 [stats]
 ignore_after_days = 7       # a blind intro with no action after this counts as ignored
