@@ -4,7 +4,8 @@
 
 parse_message runs over every file of ../shared/realmail and ../shared/corpus; parse_fetched
 over the same messages cut the way `triage sync` fetches them: the header block and the first
-inline text/plain part (else text/html), still transfer-encoded, capped at sync's 64 KB. The
+inline text/plain part (else text/html), still transfer-encoded, capped at sync's 64 KB; and
+over as many of the generated messages benchmarks/sync.py fills its Dovecot with. The
 "old" implementation is triage/core/parse.py as of git revision REV (default: the last one
 before the fast header path), loaded into a temporary module. Figures are CPU time of this
 process (`time.process_time`), best of several rounds, so a shared machine distorts them less.
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import random
 import subprocess
 import sys
 import tempfile
@@ -171,15 +173,20 @@ def main() -> int:
     if not (args.shared / "realmail").is_dir():
         print(f"skipped: {args.shared / 'realmail'} not found")
         return 0
+    from benchmarks.sync import generate  # the messages `benchmarks/sync.py` fills Dovecot with
+
     old = load_old(args.old)
     raws = [p.read_bytes() for p in mail_files(args.shared)]
     items = [fetched(raw) for raw in raws]
+    rng = random.Random(7)
+    generated = [fetched(generate(n, rng)) for n in range(len(raws))]
     print(f"{len(raws)} messages from {args.shared}/realmail and corpus; old = {args.old[:12]}")
     print(f"CPU µs per message, best of {ROUNDS} rounds:")
     rows: list[tuple[str, Callable[[Any], object]]] = [
         ("parse_message (whole file)", lambda m: [m.parse_message(r) for r in raws]),
         ("parse_fetched (sync-shaped)", lambda m: [i.parse(m) for i in items]),
         ("  header block only", lambda m: [m.parse_fetched(i.header, b"") for i in items]),
+        ("parse_fetched (sync.py's mail)", lambda m: [i.parse(m) for i in generated]),
     ]
     for label, work in rows:
         before = best_cpu(partial(work, old)) / len(raws) * 1e6
