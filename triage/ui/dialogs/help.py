@@ -52,7 +52,7 @@ class HelpDialog(ModalScreen[None]):
                 lines.append(Content(""))
             lines.append(Content.styled(title, "bold $text-accent"))
             for key, what in keys:
-                lines.append(Content.assemble((f"  {key:<16}", "bold"), what))
+                lines.append(Content.assemble((f"  {key:<20}", "bold"), what))
         with VerticalScroll() as box:
             box.border_title = "Keys"
             box.border_subtitle = "esc close"

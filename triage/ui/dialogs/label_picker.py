@@ -21,7 +21,7 @@ class LabelPicker(ModalScreen[Category | None]):
     LabelPicker {
         align: center middle;
         & > Vertical {
-            width: 64;
+            width: 72;
             max-width: 95%;
             height: auto;
             border: thick $accent;

@@ -22,16 +22,16 @@ class ReplyPreview(ModalScreen[PreviewAnswer]):
     ReplyPreview {
         align: center middle;
         & > #preview {
-            width: 90%;
+            width: 96%;
             max-width: 100;
-            height: 90%;
+            height: 94%;
             border: thick $accent;
             background: $surface;
             border-title-color: $text-accent;
             border-subtitle-color: $text-muted;
         }
         #preview-headers { padding: 0 1; background: $boost; }
-        #preview-body { padding: 1; }
+        #preview-body { padding: 1 1 0 1; }
         #preview-notes { padding: 0 1; color: $text-warning; }
         #preview-buttons { height: auto; align: center middle; padding: 0 1; }
         #preview-buttons Button { margin: 0 1; min-width: 12; }

@@ -316,13 +316,15 @@ class InboxScreen(Screen[None]):
                 self.switch_to(self.previous_view)
             return
         try:
-            ids = await self.triage_app.reader.call(inbox.search, text)
+            ids, rows = await self.triage_app.reader.call(_search, text)
         except TriageError as exc:
             self.notify(exc.message, severity="error")
             return
         view = View("search", query=text)
         self.view = view
-        self._show(RowWindow(view, len(ids), tuple(ids)), keep_cursor=keep_cursor)
+        window = RowWindow(view, len(ids), tuple(ids))
+        window.put(0, rows)  # the first page comes with the ids: one trip to the store
+        self._show(window, keep_cursor=keep_cursor)
 
     def _close_search(self) -> None:
         box = self.query_one("#search", Input)
@@ -481,6 +483,11 @@ class InboxScreen(Screen[None]):
     def action_stats(self) -> None:
         """S: the weekly stats screen."""
         self.triage_app.open_stats()
+
+
+def _search(store: Store, text: str) -> tuple[list[int], list[inbox.Row]]:
+    ids = inbox.search(store, text)
+    return ids, inbox.rows_by_id(store, ids[:PAGE_SIZE])
 
 
 def _first_look(

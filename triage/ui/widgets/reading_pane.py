@@ -106,21 +106,24 @@ def evidence_phrases(verdict: Verdict | None) -> list[str]:
     return sorted((p for p in found if len(p) >= 3), key=len, reverse=True)
 
 
-def render_header(detail: Detail, timezone: str = "") -> Content:
-    """From, To, Cc, Date and Subject as a few lines."""
+def render_header(detail: Detail) -> Content:
+    """From; To and Cc (names, to fit); the Subject with the date."""
     m = detail.stored.message
     lines = [
-        Content.assemble(("From ", "$text-muted"), (_addresses(m.from_) or "(no sender)", "bold")),
+        Content.assemble(("From ", "$text-muted"), (_addresses(m.from_) or "(no sender)", "bold"))
     ]
-    if m.to:
-        lines.append(Content.assemble(("To   ", "$text-muted"), _addresses(m.to)))
-    if m.cc:
-        lines.append(Content.assemble(("Cc   ", "$text-muted"), _addresses(m.cc)))
+    if m.to or m.cc:
+        to = Content.assemble(("To   ", "$text-muted"), ", ".join(a.display for a in m.to))
+        if m.cc:
+            to = to + Content.assemble(("  Cc ", "$text-muted"), ", ".join(a.display for a in m.cc))
+        lines.append(to)
+    subject = _mark(
+        Content.styled(m.subject or "(no subject)", "bold"), evidence_phrases(detail.verdict)
+    )
     if m.date is not None:
         when: datetime = m.date
-        lines.append(Content.assemble(("Date ", "$text-muted"), when.strftime("%a %d %b %Y %H:%M")))
-    subject = Content.styled(m.subject or "(no subject)", "bold")
-    lines.append(_mark(subject, evidence_phrases(detail.verdict)))
+        subject = subject + Content.styled(f"  {when:%a %d %b %Y %H:%M}", "$text-muted")
+    lines.append(subject)
     return Content("\n").join(lines)
 
 
@@ -138,18 +141,20 @@ def render_verdict(detail: Detail) -> Content:
         )
     if detail.action is not None:
         head = head + Content.styled(f"  · {DONE_WORDS[detail.action]}", "bold $text-success")
-    lines = [head]
-    if verdict is not None:
-        for reason in sorted(verdict.reasons, key=lambda r: -abs(r.weight))[:6]:
-            evidence = f"  “{reason.evidence}”" if reason.evidence else ""
-            lines.append(
-                Content.assemble(
-                    (f"{reason.weight:+.1f} ", "$text-muted"),
-                    (reason.signal, "$text-accent"),
-                    (evidence, ""),
-                )
+    if verdict is None or not verdict.reasons:
+        return head
+    # The reasons run on as one wrapped paragraph: the text below needs the lines more.
+    reasons = []
+    for reason in sorted(verdict.reasons, key=lambda r: -abs(r.weight))[:6]:
+        evidence = f" “{reason.evidence}”" if reason.evidence else ""
+        reasons.append(
+            Content.assemble(
+                (f"{reason.weight:+.1f} ", "$text-muted"),
+                (reason.signal, "$text-accent"),
+                (evidence, ""),
             )
-    return Content("\n").join(lines)
+        )
+    return Content("\n").join([head, Content(" · ").join(reasons)])
 
 
 def render_body(detail: Detail, *, show_quotes: bool = False) -> Content:
