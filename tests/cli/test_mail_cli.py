@@ -108,7 +108,10 @@ BAD_CONFIGS = [
     ),
     ("[stor]\npath = 'x.db'\n", "stor: unknown key (did you mean `store`?"),
     ("owner = 'Sam'\n", "owner: should be a table, like [owner] (got 'Sam')"),
-    ("[owner]\naddresses = 'sam@x.example'\n", "owner.addresses: Input should be a valid list"),
+    (
+        "[owner]\naddresses = 'sam@x.example'\n",
+        'owner.addresses: should be a list, like ["a", "b"] (got "sam@x.example")',
+    ),
     (
         "[accounts.work]\nhost='h.example'\nusername='u'\npassword_env='P'\nsecurity='ssl'\n",
         "accounts.work.security: Input should be 'tls', 'starttls' or 'none' (got 'ssl')",
@@ -116,7 +119,7 @@ BAD_CONFIGS = [
     ("[accounts.work]\nhost = 'imap.example'\n", "accounts.work.username: required key is missing"),
     (
         "[accounts.work]\nhost='h.example'\nusername='u'\npassword_env='P'\nport='abc'\n",
-        "accounts.work.port: Input should be a valid integer",
+        'accounts.work.port: should be a whole number (got "abc")',
     ),
     (
         "[accounts.work]\nhost='h.example'\nusername='u'\npassword='hunter2'\n",
