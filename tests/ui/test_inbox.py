@@ -220,7 +220,7 @@ async def test_decline_previews_then_queues_with_a_countdown_and_undo(
         assert listing.current.id != target.id
         status = screen.query_one(StatusBar)
         assert status.remaining() == 10
-        assert "leaves in 10s" in status.render().plain
+        assert "leaves in 10s · u undo" in status.render().plain
         await pilot.press("u")
         await settle(pilot)
         assert _actions(store_path, target.id)[0][1] is not None  # undone

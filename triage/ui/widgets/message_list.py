@@ -67,10 +67,10 @@ class _Columns:
 
 
 def _columns(width: int) -> _Columns:
-    # marker 2 + age 6 + sender + subject + badge 8 (+ state word on wide screens)
+    # marker 2 + age 7 + sender + subject + badge 8 (+ state word on wide screens)
     state = 9 if width >= 100 else 0
     sender = 24 if width >= 120 else 18 if width >= 80 else 12
-    subject = max(8, width - 2 - 6 - sender - 1 - 8 - state)
+    subject = max(8, width - 2 - 7 - sender - 1 - 8 - state)
     return _Columns(sender, subject, state)
 
 
@@ -339,7 +339,7 @@ class MessageList(ScrollView, can_focus=True):
         age_style = base if on_cursor else base + part("message-list--age", partial=True)
         segments = [
             Segment(f"{marker} ", marker_style),
-            Segment(f"{age(row.ts, self.now()):>5} ", age_style),
+            Segment(f"{age(row.ts, self.now()):>6} ", age_style),
             Segment(set_cell_size(row.sender, cols.sender) + " ", dim),
             Segment(set_cell_size(row.subject or "(no subject)", cols.subject), dim),
             Segment(f" {badge:<7}", badge_style),

@@ -65,8 +65,9 @@ class StatusBar(Widget):
         left = Content(self.undo_text)
         left_time = self.remaining()
         if left_time is not None:
-            left = left + Content.styled(
-                f" — leaves in {left_time}s · u undo", "bold $text-warning"
+            # The countdown first, so a narrow screen cuts the subject, not the time.
+            left = (
+                Content.styled(f"leaves in {left_time}s · u undo · ", "bold $text-warning") + left
             )
         label, style = SYNC_LABELS[self.sync_state]
         right_parts = []
