@@ -280,3 +280,24 @@ def test_opt_in_ask_names_the_introduced_person_not_the_connector() -> None:
     assert [a.email for a in draft.to] == [marta.email]
     assert "what would be in it for Tobias, and for me?" in draft.body
     assert "in it for you" not in draft.body
+
+
+def test_opt_in_accept_to_someone_asking_for_an_intro_promises_to_ask() -> None:
+    diego = Address("Diego Alvarez", "diego@casa-alvarez.example")
+    message = Message(
+        message_id="<m@diego>",
+        subject="Could you check with Lena for me?",
+        from_=(diego,),
+        to=(JORDAN,),
+        text="You still work with Lena. Could you see if she’s open to hearing from me?",
+    )
+    draft = draft_for(
+        message,
+        category=Category.OPT_IN,
+        action=Action.ACCEPT,
+        settings=SETTINGS,
+        library=TemplateLibrary(None),
+    )
+    assert [a.email for a in draft.to] == [diego.email]
+    assert "I'll check with them" in draft.body
+    assert "go ahead and\nmake the introduction" not in draft.body

@@ -26,7 +26,14 @@ from typing import Any
 from triage.core.actions import Action
 from triage.core.categories import Category
 from triage.core.message import Address, Message
-from triage.core.roles import Roles, is_no_reply, is_role_address, name_from_text, owner_keys
+from triage.core.roles import (
+    Roles,
+    asks_owner_to_introduce,
+    is_no_reply,
+    is_role_address,
+    name_from_text,
+    owner_keys,
+)
 from triage.core.verdict import Reason
 
 ROLES: tuple[str, ...] = ("sender", "introducer", "introduced", "others", "all")
@@ -609,6 +616,7 @@ def _variables(
         "action": action.value,
         "reasons": [{"signal": r.signal, "evidence": r.evidence} for r in reasons],
         "message_id": message.message_id,
+        "asks_for_intro": asks_owner_to_introduce(message.text),
     }
 
 

@@ -294,3 +294,17 @@ def _signature(text: str) -> str:
         if found and _SIGN_OFF.match(lines[index - 1]):
             return found.group("name")
     return ""
+
+
+_ASKS_OWNER_TO_INTRODUCE = re.compile(
+    r"\b(?i:could|would|can|will)\s+you\s+(?:please\s+)?(?:"
+    r"introduce\s+me|put\s+(?:me|us)\s+in\s+touch|connect\s+(?:me|us)|"
+    r"check\s+with\s+[A-Z]\w+|ask\s+[A-Z]\w+\s+(?:if|whether)|"
+    r"see\s+if\s+(?:she|he|they|[A-Z]\w+)(?:['’]d|\s+would|\s+is|['’]s|\s+are)?\s+(?:be\s+)?open)",
+)
+
+
+def asks_owner_to_introduce(text: str) -> bool:
+    """True when the sender asks the owner to make an introduction for them ("could you see
+    if she's open to hearing from me?", "would you introduce me to…")."""
+    return bool(_ASKS_OWNER_TO_INTRODUCE.search(text[:4000]))
