@@ -44,3 +44,23 @@ def test_headless_code_does_not_load_textual(module: str) -> None:
     loaded = loaded_after_import(module)
     bad = sorted(m for m in loaded for f in FORBIDDEN_HEADLESS if m == f or m.startswith(f + "."))
     assert bad == [], f"{module} pulls in {bad}"
+
+
+def test_the_cli_imports_a_subcommand_only_when_it_runs() -> None:
+    loaded = loaded_after_import("triage.cli")
+    eager = sorted(m for m in loaded if m.startswith("triage.commands."))
+    assert eager == []
+    assert "sqlite_utils" not in loaded
+    assert "pydantic" not in loaded
+
+
+def test_every_lazy_command_resolves_to_its_click_command() -> None:
+    import click
+
+    from triage.cli import LAZY_COMMANDS, cli
+
+    ctx = click.Context(cli)
+    for name in LAZY_COMMANDS:
+        command = cli.get_command(ctx, name)
+        assert command is not None
+        assert command.name == name

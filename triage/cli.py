@@ -2,23 +2,59 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 from pathlib import Path
 
 import click
 
 from triage import __version__
-from triage.commands import act as act_commands
-from triage.commands import classify as classify_commands
-from triage.commands import mail as mail_commands
-from triage.commands import stats as stats_commands
-from triage.commands import sync as sync_commands
-from triage.commands import tui as tui_commands
-from triage.commands.common import Context
 from triage.errors import TriageError
 
+# Each subcommand's module is imported only when that command runs (or for --help), so
+# `triage demo` and bare `triage` do not pay for every other command's imports.
+LAZY_COMMANDS: dict[str, str] = {
+    "import": "triage.commands.mail:import_command",
+    "list": "triage.commands.mail:list_command",
+    "locate": "triage.commands.mail:locate_command",
+    "config": "triage.commands.mail:config_group",
+    "sync": "triage.commands.sync:sync_command",
+    "classify": "triage.commands.classify:classify_command",
+    "eval": "triage.commands.classify:eval_command",
+    "label": "triage.commands.classify:label_command",
+    "reclassify": "triage.commands.classify:reclassify_command",
+    "act": "triage.commands.act:act_command",
+    "undo": "triage.commands.act:undo_command",
+    "outbox": "triage.commands.act:outbox_group",
+    "templates": "triage.commands.act:templates_group",
+    "stats": "triage.commands.stats:stats_command",
+    "demo": "triage.commands.tui:demo_command",
+}
+"""Command name -> `module:attribute` of its click command."""
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+
+class LazyGroup(click.Group):
+    """A click group that imports a subcommand's module on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *LAZY_COMMANDS])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = LAZY_COMMANDS.get(cmd_name)
+        if target is None:
+            return super().get_command(ctx, cmd_name)
+        module_name, _, attribute = target.partition(":")
+        command = getattr(importlib.import_module(module_name), attribute)
+        if not isinstance(command, click.Command):
+            raise TypeError(f"{target} is not a click command")
+        return command
+
+
+@click.group(
+    cls=LazyGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.option(
     "--config",
     "config_file",
@@ -33,22 +69,13 @@ def cli(ctx: click.Context, config_file: Path | None) -> None:
 
     With no command, opens the triage screen on the configured accounts.
     """
+    from triage.commands.common import Context
+
     ctx.obj = Context(config_file)
     if ctx.invoked_subcommand is None:
         from triage.commands.tui import open_tui
 
         open_tui(ctx.obj)
-
-
-for command in mail_commands.COMMANDS:
-    cli.add_command(command)
-cli.add_command(sync_commands.sync_command)
-for command in classify_commands.COMMANDS:
-    cli.add_command(command)
-cli.add_command(stats_commands.stats_command)
-cli.add_command(tui_commands.demo_command)
-for command in act_commands.COMMANDS:
-    cli.add_command(command)
 
 
 def main() -> None:
