@@ -83,8 +83,9 @@ class _Registry(HeaderRegistry):
         return _cached_header(self, name, value)
 
 
-_CACHED_VALUE = 1_000
-"""Longest header value whose parsed object is kept for reuse."""
+_CACHED_VALUE = 200
+"""Longest header value whose parsed object is kept for reuse. A parse tree takes 150-500 bytes
+per character, so the 256 kept objects hold at most ~25 MB (a few MB in practice)."""
 
 
 @lru_cache(maxsize=64)
@@ -92,7 +93,7 @@ def _header_class(registry: HeaderRegistry, name: str) -> type[BaseHeader]:
     return HeaderRegistry.__getitem__(registry, name)
 
 
-@lru_cache(maxsize=4_096)
+@lru_cache(maxsize=256)
 def _cached_header(registry: HeaderRegistry, name: str, value: str) -> BaseHeader:
     return registry[name](name, value)
 
