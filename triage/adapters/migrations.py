@@ -157,6 +157,112 @@ def _verdict_roles(db: Database) -> None:
     )
 
 
+@migrations(name="0004_classifier_learning")
+def _classifier_learning(db: Database) -> None:
+    db.executescript(
+        """
+        -- What the owner's corrections taught the classifier: a weight added to a category
+        -- for a sender, a domain, or whenever a named signal fires (core.classify.Learned).
+        CREATE TABLE classifier_weights (
+            kind TEXT NOT NULL,               -- 'sender', 'domain' or 'signal'
+            key TEXT NOT NULL,                -- address, domain or signal name
+            category TEXT NOT NULL,
+            weight REAL NOT NULL DEFAULT 0,
+            PRIMARY KEY (kind, key, category)
+        );
+        -- Exactly what each correction added, so undoing it takes the same amount back
+        -- (as bogofilter -S/-N unregister a message).
+        CREATE TABLE classifier_label_effects (
+            label_id INTEGER NOT NULL REFERENCES labels(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            key TEXT NOT NULL,
+            category TEXT NOT NULL,
+            delta REAL NOT NULL
+        );
+        CREATE INDEX classifier_label_effects_label ON classifier_label_effects(label_id);
+        -- The verdict a correction replaced, restored when the correction is undone.
+        CREATE TABLE classifier_replaced (
+            label_id INTEGER PRIMARY KEY REFERENCES labels(id) ON DELETE CASCADE,
+            verdict_json TEXT NOT NULL        -- the verdicts row as JSON, or 'null'
+        );
+        """
+    )
+
+
+@migrations(name="0005_replies_outbox_state")
+def _replies_outbox_state(db: Database) -> None:
+    db.executescript(
+        """
+        -- The message a reply answers (for \\Answered and the move after sending).
+        ALTER TABLE outbox ADD COLUMN message_pk INTEGER REFERENCES messages(id);
+        -- smtp, sendmail, drafts or folder: how it leaves.
+        ALTER TABLE outbox ADD COLUMN transport TEXT NOT NULL DEFAULT '';
+        -- How far a send got: '' (not started), 'connecting', 'data' (SMTP body streaming,
+        -- final dot not sent), 'committed' (handed over: it may have arrived).
+        ALTER TABLE outbox ADD COLUMN stage TEXT NOT NULL DEFAULT '';
+        -- Who is sending it (a status of 'sending' with a dead pid is an interrupted send).
+        ALTER TABLE outbox ADD COLUMN claimed_pid INTEGER;
+        ALTER TABLE outbox ADD COLUMN claimed_ts REAL;
+        -- After a send: Sent copy, \\Answered on the original, move ('' nothing to do,
+        -- 'pending', 'done', 'failed').
+        ALTER TABLE outbox ADD COLUMN post_status TEXT NOT NULL DEFAULT '';
+        ALTER TABLE outbox ADD COLUMN post_error TEXT NOT NULL DEFAULT '';
+        ALTER TABLE outbox ADD COLUMN post_attempts INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE outbox ADD COLUMN post_not_before_ts REAL NOT NULL DEFAULT 0;
+        ALTER TABLE outbox ADD COLUMN move_to TEXT NOT NULL DEFAULT '';
+        CREATE INDEX outbox_action ON outbox(action_id);
+        CREATE INDEX outbox_post ON outbox(post_status, post_not_before_ts);
+        """
+    )
+
+
+@migrations(name="0005_replies_outbox_kind")
+def _replies_outbox_kind(db: Database) -> None:
+    db.executescript(
+        """
+        -- 'reply' (a message to send), or 'move' (only move the original: an ignore with
+        -- replies.move_to.ignore set, done after the undo window like a reply).
+        ALTER TABLE outbox ADD COLUMN kind TEXT NOT NULL DEFAULT 'reply';
+        """
+    )
+
+
+@migrations(name="0006_tui_fts")
+def _tui_fts(db: Database) -> None:
+    db.executescript(
+        """
+        -- Full-text search for the triage screen's `/` (sender, subject, text), kept in step
+        -- with `messages` by triggers (external content: the text is stored only once).
+        CREATE VIRTUAL TABLE messages_fts USING fts5(
+            subject, from_name, from_addr, body_text,
+            content='messages', content_rowid='id',
+            tokenize='unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
+            INSERT INTO messages_fts(rowid, subject, from_name, from_addr, body_text)
+            VALUES (new.id, new.subject, new.from_name, new.from_addr, new.body_text);
+        END;
+        CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
+            INSERT INTO messages_fts(messages_fts, rowid, subject, from_name, from_addr, body_text)
+            VALUES ('delete', old.id, old.subject, old.from_name, old.from_addr, old.body_text);
+        END;
+        CREATE TRIGGER messages_fts_update
+        AFTER UPDATE OF subject, from_name, from_addr, body_text ON messages BEGIN
+            INSERT INTO messages_fts(messages_fts, rowid, subject, from_name, from_addr, body_text)
+            VALUES ('delete', old.id, old.subject, old.from_name, old.from_addr, old.body_text);
+            INSERT INTO messages_fts(rowid, subject, from_name, from_addr, body_text)
+            VALUES (new.id, new.subject, new.from_name, new.from_addr, new.body_text);
+        END;
+        -- Backfill what was stored before this migration.
+        INSERT INTO messages_fts(messages_fts) VALUES ('rebuild');
+        -- The screen lists newest (or, to triage, oldest) first: walk this index in order
+        -- instead of sorting 100,000 rows per page.
+        CREATE INDEX messages_tui_order
+            ON messages(is_sent, expunged, coalesce(date_ts, received_ts), id);
+        """
+    )
+
+
 @migrations(name="0007_stats_facts")
 def _stats_facts(db: Database) -> None:
     # One narrow row per received message with what weekly stats need (arrival, current
@@ -227,112 +333,6 @@ def _stats_facts(db: Database) -> None:
         script.append(f"CREATE TRIGGER {name} AFTER {event} ON {table} BEGIN {body} END;")
     script.append(facts.format(only="") + ";")  # backfill what is already stored
     db.executescript("\n".join(script))
-
-
-@migrations(name="0005_replies_outbox_state")
-def _replies_outbox_state(db: Database) -> None:
-    db.executescript(
-        """
-        -- The message a reply answers (for \\Answered and the move after sending).
-        ALTER TABLE outbox ADD COLUMN message_pk INTEGER REFERENCES messages(id);
-        -- smtp, sendmail, drafts or folder: how it leaves.
-        ALTER TABLE outbox ADD COLUMN transport TEXT NOT NULL DEFAULT '';
-        -- How far a send got: '' (not started), 'connecting', 'data' (SMTP body streaming,
-        -- final dot not sent), 'committed' (handed over: it may have arrived).
-        ALTER TABLE outbox ADD COLUMN stage TEXT NOT NULL DEFAULT '';
-        -- Who is sending it (a status of 'sending' with a dead pid is an interrupted send).
-        ALTER TABLE outbox ADD COLUMN claimed_pid INTEGER;
-        ALTER TABLE outbox ADD COLUMN claimed_ts REAL;
-        -- After a send: Sent copy, \\Answered on the original, move ('' nothing to do,
-        -- 'pending', 'done', 'failed').
-        ALTER TABLE outbox ADD COLUMN post_status TEXT NOT NULL DEFAULT '';
-        ALTER TABLE outbox ADD COLUMN post_error TEXT NOT NULL DEFAULT '';
-        ALTER TABLE outbox ADD COLUMN post_attempts INTEGER NOT NULL DEFAULT 0;
-        ALTER TABLE outbox ADD COLUMN post_not_before_ts REAL NOT NULL DEFAULT 0;
-        ALTER TABLE outbox ADD COLUMN move_to TEXT NOT NULL DEFAULT '';
-        CREATE INDEX outbox_action ON outbox(action_id);
-        CREATE INDEX outbox_post ON outbox(post_status, post_not_before_ts);
-        """
-    )
-
-
-@migrations(name="0006_tui_fts")
-def _tui_fts(db: Database) -> None:
-    db.executescript(
-        """
-        -- Full-text search for the triage screen's `/` (sender, subject, text), kept in step
-        -- with `messages` by triggers (external content: the text is stored only once).
-        CREATE VIRTUAL TABLE messages_fts USING fts5(
-            subject, from_name, from_addr, body_text,
-            content='messages', content_rowid='id',
-            tokenize='unicode61 remove_diacritics 2'
-        );
-        CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
-            INSERT INTO messages_fts(rowid, subject, from_name, from_addr, body_text)
-            VALUES (new.id, new.subject, new.from_name, new.from_addr, new.body_text);
-        END;
-        CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
-            INSERT INTO messages_fts(messages_fts, rowid, subject, from_name, from_addr, body_text)
-            VALUES ('delete', old.id, old.subject, old.from_name, old.from_addr, old.body_text);
-        END;
-        CREATE TRIGGER messages_fts_update
-        AFTER UPDATE OF subject, from_name, from_addr, body_text ON messages BEGIN
-            INSERT INTO messages_fts(messages_fts, rowid, subject, from_name, from_addr, body_text)
-            VALUES ('delete', old.id, old.subject, old.from_name, old.from_addr, old.body_text);
-            INSERT INTO messages_fts(rowid, subject, from_name, from_addr, body_text)
-            VALUES (new.id, new.subject, new.from_name, new.from_addr, new.body_text);
-        END;
-        -- Backfill what was stored before this migration.
-        INSERT INTO messages_fts(messages_fts) VALUES ('rebuild');
-        -- The screen lists newest (or, to triage, oldest) first: walk this index in order
-        -- instead of sorting 100,000 rows per page.
-        CREATE INDEX messages_tui_order
-            ON messages(is_sent, expunged, coalesce(date_ts, received_ts), id);
-        """
-    )
-
-
-@migrations(name="0004_classifier_learning")
-def _classifier_learning(db: Database) -> None:
-    db.executescript(
-        """
-        -- What the owner's corrections taught the classifier: a weight added to a category
-        -- for a sender, a domain, or whenever a named signal fires (core.classify.Learned).
-        CREATE TABLE classifier_weights (
-            kind TEXT NOT NULL,               -- 'sender', 'domain' or 'signal'
-            key TEXT NOT NULL,                -- address, domain or signal name
-            category TEXT NOT NULL,
-            weight REAL NOT NULL DEFAULT 0,
-            PRIMARY KEY (kind, key, category)
-        );
-        -- Exactly what each correction added, so undoing it takes the same amount back
-        -- (as bogofilter -S/-N unregister a message).
-        CREATE TABLE classifier_label_effects (
-            label_id INTEGER NOT NULL REFERENCES labels(id) ON DELETE CASCADE,
-            kind TEXT NOT NULL,
-            key TEXT NOT NULL,
-            category TEXT NOT NULL,
-            delta REAL NOT NULL
-        );
-        CREATE INDEX classifier_label_effects_label ON classifier_label_effects(label_id);
-        -- The verdict a correction replaced, restored when the correction is undone.
-        CREATE TABLE classifier_replaced (
-            label_id INTEGER PRIMARY KEY REFERENCES labels(id) ON DELETE CASCADE,
-            verdict_json TEXT NOT NULL        -- the verdicts row as JSON, or 'null'
-        );
-        """
-    )
-
-
-@migrations(name="0005_replies_outbox_kind")
-def _replies_outbox_kind(db: Database) -> None:
-    db.executescript(
-        """
-        -- 'reply' (a message to send), or 'move' (only move the original: an ignore with
-        -- replies.move_to.ignore set, done after the undo window like a reply).
-        ALTER TABLE outbox ADD COLUMN kind TEXT NOT NULL DEFAULT 'reply';
-        """
-    )
 
 
 @migrations(name="0008_polish_actions_replaced")
