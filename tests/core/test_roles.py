@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from triage.core.message import Address, Message
-from triage.core.roles import find_roles, is_no_reply, name_drop
+from triage.core.roles import find_roles, is_no_reply, name_drop, name_from_text
 
 OWNER = ["jordan@averyworks.example"]
 JORDAN = Address("Jordan Avery", "jordan@averyworks.example")
@@ -105,3 +107,21 @@ def test_referrer_is_a_person_not_a_role_word() -> None:
     ):
         roles = find_roles(Message(from_=(sam,), to=(JORDAN,), text=text), OWNER)
         assert roles.introducer_name == (expected or "Sam"), text
+
+
+@pytest.mark.parametrize(
+    ("email", "text", "expected"),
+    [
+        ("niamh@b.example", "Sam meet Niamh, she needs a stand.", "Niamh"),
+        ("niamh.obrien@b.example", "Over to you, Niamh.", "Niamh"),
+        ("mike.underwood@e.example", "Underwood here again about the deal.", ""),
+        ("nnt@lists.example", "NNT weekly digest", ""),
+        ("outlook.team@e.example", "Outlook will be upgraded tonight.", ""),
+        ("ns1984@b.example", "Can we talk?\n\nBest,\nNiamh\n", "Niamh"),
+        ("ns1984@b.example", "Can we talk?\n\nBest,\nTHE TEAM\n", ""),
+    ],
+)
+def test_a_name_from_the_text_only_when_it_looks_like_a_first_name(
+    email: str, text: str, expected: str
+) -> None:
+    assert name_from_text(Address("", email), text, signer=True) == expected

@@ -241,9 +241,15 @@ _MEET_BEFORE = re.compile(rf"\b(?P<name>{_WORD}),?\s+meet\b")
 
 
 def is_role_address(address: Address) -> bool:
-    """True for an organisation's mailbox (orders@, hello@, …) or a no-reply address."""
-    local = address.key.partition("@")[0]
-    return local in _ROLE_LOCALS or is_no_reply(address)
+    """True for an organisation's mailbox (orders@, outlook.team@, …) or a no-reply address."""
+    parts = re.split(r"[._+\-]+", address.key.partition("@")[0])
+    return any(part in _ROLE_LOCALS for part in parts) or is_no_reply(address)
+
+
+def _name_like(word: str) -> bool:
+    """A capitalised word with the rest in lower case ("Niamh", "Zoë"; not "NNT", "RTrice")."""
+    letters = word.replace("'", "").replace("’", "").replace("-", "")
+    return letters[:1].isupper() and letters[1:].islower() and letters.isalpha()
 
 
 def name_from_text(
@@ -265,15 +271,16 @@ def name_from_text(
         return address.name.strip()
     skip = {e.lower() for e in exclude}
     head = text[:4000]
-    for token in re.split(r"[._+\-\d]+", address.key.partition("@")[0]):
-        if len(token) < 2 or not token.isalpha() or token in skip:
-            continue
+    # The first part of the address only (niamh@, niamh.obrien@): later parts are surnames
+    # or company names, which make poor greetings.
+    token = re.split(r"[._+\-\d]+", address.key.partition("@")[0])[0]
+    if len(token) >= 2 and token.isalpha() and token not in skip:
         for found in re.finditer(rf"\b{re.escape(token)}\b", head, re.IGNORECASE):
-            if found.group(0)[0].isupper():
+            if _name_like(found.group(0)):
                 return found.group(0)
     if signer:
         signed = _signature(head)
-        if signed and signed.split()[0].lower() not in skip:
+        if signed and _name_like(signed.split()[0]) and signed.split()[0].lower() not in skip:
             return signed
     if introduced:
         for pattern in (_MEET_AFTER, _MEET_BEFORE):
