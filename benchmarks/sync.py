@@ -1,6 +1,6 @@
 """Time `triage sync` against mbsync and a bare imapclient loop on one local Dovecot.
 
-    .venv/bin/python benchmarks/sync.py [N]        (default N = 10000)
+    .venv/bin/python benchmarks/sync.py [N] [--real-text]        (default N = 10000)
 
 Fills a fresh Dovecot (started like the test fixture) with N generated messages, about 10%
 carrying a 0.1-2 MB attachment, then measures on the same server: `triage sync` into an
@@ -9,6 +9,11 @@ and mbsync pulling the folder into a Maildir, each as its own process (start-up 
 the same two syncs in process, a re-sync with nothing new, IDLE push latency. Prints seconds,
 messages/s, CPU seconds and peak RSS of each process tree, and the ratios. The machine may be
 shared: compare the ratios of one run, and the CPU seconds, which load does not inflate much.
+
+The generated texts are lines of words drawn from a list that is mostly the classifier's own
+anchors ("intro", "quick call", "pick your brain"), a worst case for it (about 3x the CPU of
+real mail). With `--real-text` each message's text is instead the text of an ordinary real
+message from ../shared/realmail (easy_ham, hard_ham, enron; in turn), inside the same MIME.
 """
 
 from __future__ import annotations
@@ -70,6 +75,23 @@ WORDS = [
 ]
 
 
+REAL_TEXTS: list[str] = []
+"""Texts of real ordinary mail the messages carry with `--real-text` (empty: generated)."""
+
+
+def load_real_texts(shared: Path) -> list[str]:
+    """The texts of ../shared/realmail's ordinary mail, longest 20,000 characters."""
+    from triage.core.parse import parse_message
+
+    texts = []
+    for folder in ("easy_ham", "hard_ham", "enron"):
+        for path in sorted((shared / "realmail" / folder).glob("*.eml")):
+            text = parse_message(path.read_bytes()).text.strip()
+            if text:
+                texts.append(text[:20_000])
+    return texts
+
+
 def generate(n: int, rng: random.Random) -> bytes:
     """One realistic message: plain, HTML alternative, sometimes a 0.1-2 MB attachment."""
     msg = EmailMessage()
@@ -79,6 +101,8 @@ def generate(n: int, rng: random.Random) -> bytes:
     msg["Date"] = format_datetime(datetime(2025, 1, 1, tzinfo=UTC) + timedelta(minutes=n))
     msg["Message-ID"] = make_msgid(f"b{n}", "example.org")
     text = "\n".join(" ".join(rng.choices(WORDS, k=12)) for _ in range(rng.randint(5, 60)))
+    if REAL_TEXTS:
+        text = REAL_TEXTS[n % len(REAL_TEXTS)]
     msg.set_content(f"Hi Jordan,\n\n{text}\n\nBest,\nSender {n}\n")
     msg.add_alternative(
         f"<html><body><p>{text.replace(chr(10), '<br>')}</p></body></html>", subtype="html"
@@ -246,19 +270,26 @@ def breakdown(server: Dovecot, db: Path, sample: int = 1000) -> dict[str, float]
     """CPU microseconds per message of each step of a first sync, on `sample` messages.
 
     Run one after the other in this process (no overlap), so they add up to the CPU a sync
-    spends per message; the classifier runs on messages already in `db`.
+    spends per message, wherever it runs (the parse workers do the parsing and, with a
+    `StoreClassifier`, the classifying; the storing thread inserts rows and verdicts). The
+    classifier is timed on the rows just made, as the workers run it, on a fresh store; its
+    pure part (`core.classify.classify` alone) is timed again on the same messages.
     """
     from triage.adapters.imap import connect, fetch_raw
-    from triage.adapters.parsepool import read_heads, text_sections
-    from triage.adapters.store import Location, message_row
-    from triage.adapters.verdicts import make_classifier
+    from triage.adapters.parsepool import Built, classify_rows, read_heads, text_sections
+    from triage.adapters.store import MESSAGE_COLUMNS, Location, message_row, row_to_message
+    from triage.adapters.verdicts import make_classifier, write_verdicts
     from triage.config import Settings
+    from triage.core.classify import classify
     from triage.core.sync import TEXT_LIMIT, parse_parts
 
     imap = connect("bench", server.account_config())
     imap.select_folder("INBOX", readonly=True)
     uids = imap.search("ALL")[:sample]
     scratch = Store.open(db.with_name("breakdown.db"))
+    classifier = make_classifier(Settings())
+    context = classifier.context(scratch)
+    pure = 0.0
     items = ["RFC822.SIZE", "FLAGS", "BODY.PEEK[HEADER]", "MODSEQ", "BODYSTRUCTURE"]
     spent: dict[str, float] = {}
 
@@ -297,19 +328,26 @@ def breakdown(server: Dovecot, db: Path, sample: int = 1000) -> dict[str, float]
         timed("store rows (JSON)", started)
         started = time.process_time()
         with scratch.db.atomic():
-            scratch.add_imap_rows(rows)
+            added = scratch.add_imap_rows(rows)
         timed("SQLite insert (with FTS and stats triggers)", started)
+        started = time.process_time()
+        built = classify_rows(Built(rows=rows, messages={}, fetched_bytes=0), context)
+        timed("classifier (in the workers: row to message, classify, roles, JSON)", started)
+        started = time.process_time()
+        verdicts = built.verdicts or {}
+        with scratch.db.atomic():
+            write_verdicts(scratch, [(added[uid], verdicts[uid]) for uid in sorted(added)])
+        timed("verdicts insert (with stats trigger)", started)
+        messages = [row_to_message(dict(zip(MESSAGE_COLUMNS, r, strict=True))) for r in rows]
+        one = time.process_time()
+        for message in messages:
+            classify(message, context)
+        pure += time.process_time() - one
     imap.logout()
     scratch.close()
-    store = Store.open(db)
-    ids = [pk for (pk,) in store.db.execute("SELECT id FROM messages LIMIT ?", [len(uids)])]
-    classify = make_classifier(Settings())
-    started = time.process_time()
-    for i in range(0, len(ids), BATCH):
-        classify(store, ids[i : i + BATCH])
-    timed("classifier", started)
-    store.close()
-    return {name: seconds / max(len(uids), 1) * 1e6 for name, seconds in spent.items()}
+    costs = {name: seconds / max(len(uids), 1) * 1e6 for name, seconds in spent.items()}
+    costs["(of which core.classify.classify alone)"] = pure / max(len(uids), 1) * 1e6
+    return costs
 
 
 def in_process_sync(server: Dovecot, db: Path) -> float:
@@ -324,7 +362,15 @@ def in_process_sync(server: Dovecot, db: Path) -> float:
 
 def main() -> int:
     """Run every measurement and print the figures."""
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+    args = [a for a in sys.argv[1:] if a != "--real-text"]
+    n = int(args[0]) if args else 10_000
+    if "--real-text" in sys.argv[1:]:
+        shared = ROOT.parent / "shared"
+        if not (shared / "realmail").is_dir():
+            print(f"skipped: {shared / 'realmail'} not found (--real-text)")
+            return 0
+        REAL_TEXTS.extend(load_real_texts(shared))
+        print(f"texts: {len(REAL_TEXTS)} real messages' texts in turn")
     if not Path("/usr/sbin/dovecot").exists() or not shutil.which("mbsync"):
         print("skipped: dovecot or mbsync not installed")
         return 0

@@ -461,3 +461,59 @@ def test_connection_cut_at_login_or_select_is_retried(
         proxy.close()
     assert [e for e in events if e.kind == "reconnecting"]
     assert store.count() == 1
+
+
+def test_big_sync_classifies_in_the_parse_workers(
+    dovecot: Dovecot, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A big sync classifies in the parse pool, with the context read once per folder; the
+    # verdicts are the ones classifying each stored message afterwards writes, including a
+    # reply to owner mail that an earlier batch of the same sync stored.
+    from triage.adapters.verdicts import StoreClassifier, make_classifier, reclassify
+    from triage.config import Settings
+
+    monkeypatch.setattr(imap_module, "PARALLEL_MIN", 10)
+    owner_mail = "<own-1@relay.example>"
+    batch = [mail(n) for n in range(30)]
+    batch[2] = mail(2, sender="jordan@averyworks.example", message_id=owner_mail)
+    reply = EmailMessage()
+    reply["From"] = "Ann Example <ann@example.org>"
+    reply["To"] = "jordan@averyworks.example"
+    reply["Subject"] = "Re: the deck"
+    reply["Message-ID"] = "<reply-1@example.org>"
+    reply["In-Reply-To"] = owner_mail
+    reply.set_content("Thanks Jordan, could we find 30 minutes next week to go through it?")
+    batch[25] = reply.as_bytes(policy=SMTP)
+    dovecot.client().multiappend("INBOX", batch)
+    dovecot.append("Sent", mail(90, to="Bob Buyer <bob@buyer.example>", sender="jordan@a.example"))
+    settings = Settings.model_validate(
+        {"owner": {"addresses": ["jordan@averyworks.example"], "name": "Jordan Avery"}}
+    )
+    classifier = make_classifier(settings)
+    called: list[list[int]] = []
+    original = StoreClassifier.__call__
+
+    def spy(self: StoreClassifier, seen: Store, ids: Sequence[int]) -> int:
+        called.append(list(ids))
+        return original(self, seen, ids)
+
+    monkeypatch.setattr(StoreClassifier, "__call__", spy)
+    sync = AccountSync("work", dovecot.tls_account(), store, classify=classifier, batch=10)
+    assert sync.parse_workers >= 1
+    run(sync, dovecot)
+
+    query = (
+        "SELECT m.message_id, v.category, v.confidence, v.reasons_json, v.introducer_addr "
+        "FROM messages m JOIN verdicts v ON v.message_pk = m.id ORDER BY m.id"
+    )
+    pooled = store.db.execute(query).fetchall()
+    assert len(pooled) == 30
+    (reply_pk,) = store.db.execute(
+        "SELECT id FROM messages WHERE message_id = '<reply-1@example.org>'"
+    ).fetchone()
+    # Only the reply was classified in this process: everything else came from the workers.
+    assert called == [[reply_pk]]
+    reasons = dict(store.db.execute("SELECT message_pk, reasons_json FROM verdicts").fetchall())
+    assert owner_mail in reasons[reply_pk]  # reply_to_owner's evidence
+    assert reclassify(store, settings) == 30
+    assert store.db.execute(query).fetchall() == pooled

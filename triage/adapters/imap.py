@@ -44,6 +44,7 @@ from triage.adapters.parsepool import (
 )
 from triage.adapters.secrets import resolve_oauth2_token, resolve_password
 from triage.adapters.store import Location, Store
+from triage.adapters.verdicts import StoreClassifier, write_verdicts
 from triage.config import AccountConfig
 from triage.core.parse import parse_fetched
 from triage.core.sync import (
@@ -70,7 +71,11 @@ DROPPED: tuple[type[BaseException], ...] = (
 """Errors meaning the connection is gone (reconnect and carry on)."""
 
 Classifier = Callable[[Store, Sequence[int]], object]
-"""Called with the store and the ids of newly stored (non-Sent) messages."""
+"""Called with the store and the ids of newly stored (non-Sent) messages.
+
+A `verdicts.StoreClassifier` classifies big syncs in the parse workers instead (its context
+read once per folder), and is called only for what those could not know.
+"""
 
 _HEADER = b"BODY[HEADER]"
 
@@ -195,13 +200,16 @@ class AccountSync:
         self.classify = classify
         self.batch = batch
         if parse_workers is None:
-            # With a classifier, the thread that stores and classifies is as busy as a parse
-            # worker: leave it a core.
-            parse_workers = max(1, _cpu_count() - (1 if classify is not None else 0))
+            # A classifier the workers cannot run keeps the storing thread as busy as a
+            # parse worker: leave it a core.
+            pooled = classify is None or isinstance(classify, StoreClassifier)
+            parse_workers = max(1, _cpu_count() - (0 if pooled else 1))
         self.parse_workers = parse_workers
         """Processes parsing big syncs (0: parse in the connection thread)."""
         self.bytes_fetched = 0
         """Body and header bytes received (for tests and the benchmark)."""
+        self._late_sent: set[str] = set()
+        """Owner's Message-IDs stored since the parse workers' context was read."""
 
     # --- one folder ------------------------------------------------------------------------
 
@@ -297,7 +305,15 @@ class AccountSync:
         # runs in worker processes for big syncs; this thread owns the store and writes
         # each batch as it comes out, in order.
         workers = self.parse_workers if len(uids) >= PARALLEL_MIN else 0
-        parsers: Executor = parse_pool(workers) if workers > 0 else InlineExecutor()
+        # The workers also classify, with the store's context read once for the folder
+        # (`_store_batch` redoes the few replies to owner mail stored meanwhile).
+        context = (
+            self.classify.context(self.store)
+            if workers > 0 and folder.role != "sent" and isinstance(self.classify, StoreClassifier)
+            else None
+        )
+        self._late_sent = set()
+        parsers: Executor = parse_pool(workers, context) if workers > 0 else InlineExecutor()
         ready: queue.Queue[tuple[list[int], Future[Built]] | None] = queue.Queue(maxsize=2)
         halt = threading.Event()
         where = Location(self.name, folder.name, status.uidvalidity)
@@ -349,7 +365,7 @@ class AccountSync:
                 (section, fetch_raw(imap, members, [f"BODY.PEEK[{section}]<0.{TEXT_LIMIT}>"]))
                 for section, members in text_sections(got).items()
             ]
-            building = parsers.submit(build_rows, where, sent, got, answers)
+            building = parsers.submit(build_rows, where, sent, got, answers, classify=not sent)
             while not halt.is_set():
                 with suppress(queue.Full):
                     ready.put((batch, building), timeout=0.2)
@@ -380,11 +396,27 @@ class AccountSync:
     ) -> list[int]:
         sent = folder.role == "sent"
         self.bytes_fetched += built.fetched_bytes
+        redo: list[int] = []
         with self.store.db.atomic():
             added = self.store.add_imap_rows(built.rows)
             if sent:
                 for uid in sorted(added):
                     syncstate.add_contacts(self.store, built.messages[uid])
+            elif built.verdicts is not None:
+                # Classified in the workers, as it was parsed; a reply to owner mail stored
+                # after their context was read is classified again here.
+                threads = built.threads or {}
+                late = self._late_sent
+                redo = [pk for uid, pk in added.items() if threads.get(uid, frozenset()) & late]
+                write_verdicts(
+                    self.store,
+                    [
+                        (pk, built.verdicts[uid])
+                        for uid, pk in sorted(added.items())
+                        if pk not in redo
+                    ],
+                )
+                late.update(built.owner_sent)
             syncstate.save_folder(
                 self.store,
                 self.name,
@@ -394,7 +426,10 @@ class AccountSync:
                 highest_uid=uids[-1],
             )
         new_ids = [added[uid] for uid in sorted(added)]
-        if new_ids and not sent and self.classify is not None:
+        if built.verdicts is not None:
+            if redo and self.classify is not None:
+                self.classify(self.store, redo)
+        elif new_ids and not sent and self.classify is not None:
             self.classify(self.store, new_ids)
         return [] if sent else new_ids
 

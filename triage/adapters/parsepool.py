@@ -2,8 +2,10 @@
 
 The connection thread only moves bytes: it hands imaplib's unparsed FETCH answers here, and
 everything CPU-bound (imapclient's response parser, BODYSTRUCTURE, the email parser, the
-row's JSON) runs in a process pool, so it overlaps the network wait and uses every core.
-Workers die with the process that made them, kill -9 included.
+row's JSON) runs in a process pool, so it overlaps the network wait and uses every core. A
+pool may also classify what it parses (the pure classifier, with the store's context sent once
+per pool), so the thread that owns the store only writes rows. Workers die with the process that
+made them, kill -9 included.
 """
 
 from __future__ import annotations
@@ -14,14 +16,18 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
-from dataclasses import dataclass
-from typing import Any, ParamSpec, TypeVar
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from imapclient.response_parser import parse_fetch_response
 
-from triage.adapters.store import Location, message_row
+from triage.adapters.store import MESSAGE_COLUMNS, Location, message_row, row_to_message
+from triage.adapters.verdicts import VerdictValues, verdict_values
 from triage.core.message import Message
 from triage.core.sync import FetchedParts, TextPart, parse_parts, pick_text_part
+
+if TYPE_CHECKING:
+    from triage.core.classify import ClassifyContext
 
 WATCH_EVERY = 0.5
 """Seconds between a worker's checks that the syncing process is still alive."""
@@ -30,24 +36,31 @@ RawFetch = list[Any]
 """imaplib's untagged FETCH data, unparsed: bytes lines and (bytes, literal) pairs."""
 
 _HEADER = b"BODY[HEADER]"
+_CONTEXT: ClassifyContext | None = None
+"""In a worker of a classifying pool: what the classifier knows (set once, at start)."""
+_FROM = MESSAGE_COLUMNS.index("from_addr")
+_MESSAGE_ID = MESSAGE_COLUMNS.index("message_id")
 _P = ParamSpec("_P")
 _T = TypeVar("_T")
 
 
-def parse_pool(workers: int) -> Executor:
+def parse_pool(workers: int, context: ClassifyContext | None = None) -> Executor:
     """A process pool for `read_heads` and `build_rows`, its workers already starting.
+
+    With `context`, `build_rows(..., classify=True)` also classifies with it in the workers.
 
     forkserver, because forking a process that runs threads (the TUI, the fetch thread) is
     unsafe; each worker exits by itself when the syncing process is killed (kill -9 included),
     which a ProcessPoolExecutor worker would otherwise not notice.
     """
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["triage.adapters.parsepool"])
+    mp = multiprocessing.get_context("forkserver")
+    # Imported once in the fork server, not once per worker.
+    mp.set_forkserver_preload(["triage.adapters.parsepool", "triage.core.classify"])
     pool = ProcessPoolExecutor(
         max_workers=workers,
-        mp_context=context,
-        initializer=watch_parent,
-        initargs=(os.getpid(),),
+        mp_context=mp,
+        initializer=start_worker,
+        initargs=(os.getpid(), context),
     )
     for _ in range(workers):  # start them now, while the first batch downloads
         pool.submit(os.getpid)
@@ -65,6 +78,13 @@ class InlineExecutor(Executor):
         except BaseException as exc:  # noqa: BLE001 - handed over like a pool would
             future.set_exception(exc)
         return future
+
+
+def start_worker(pid: int, context: ClassifyContext | None) -> None:
+    """A worker's start: keep the classifier's context, watch the syncing process."""
+    global _CONTEXT  # noqa: PLW0603 - one per worker process, set once before any task
+    _CONTEXT = context
+    watch_parent(pid)
 
 
 def watch_parent(pid: int) -> None:
@@ -106,6 +126,12 @@ class Built:
     """UID -> parsed message, kept only for headers-only folders (to learn contacts)."""
     fetched_bytes: int
     """Header and text bytes received for the batch."""
+    verdicts: dict[int, VerdictValues] | None = None
+    """UID -> verdict row, when the pool classified the batch (else None)."""
+    threads: dict[int, frozenset[str]] | None = None
+    """UID -> the Message-IDs it replies to or references (classified batches, when any)."""
+    owner_sent: tuple[str, ...] = ()
+    """Message-IDs of the batch's messages sent by the owner (classified batches)."""
 
 
 def fetched_flags(data: dict[bytes, Any]) -> str:
@@ -152,7 +178,12 @@ def text_sections(heads: Sequence[Head]) -> dict[str, list[int]]:
 
 
 def build_rows(
-    where: Location, sent: bool, heads: Sequence[Head], texts: Sequence[tuple[str, RawFetch]]
+    where: Location,
+    sent: bool,
+    heads: Sequence[Head],
+    texts: Sequence[tuple[str, RawFetch]],
+    *,
+    classify: bool = False,
 ) -> Built:
     """Parse the text answers and each message, and make the store rows.
 
@@ -161,6 +192,7 @@ def build_rows(
         sent: The folder is the owner's Sent (headers only; its messages are kept).
         heads: What `read_heads` made of the first FETCH.
         texts: (section, unparsed answer to `BODY.PEEK[section]<0.N>`) per section.
+        classify: Also classify each message with the pool's context (`parse_pool`).
     """
     bodies: dict[int, bytes] = {}
     for section, raw in texts:
@@ -190,4 +222,31 @@ def build_rows(
         rows.append(tuple(row.values()))
         if sent:
             kept[uid] = message
-    return Built(rows=rows, messages=kept, fetched_bytes=fetched)
+    built = Built(rows=rows, messages=kept, fetched_bytes=fetched)
+    if classify and _CONTEXT is not None and not sent:
+        return classify_rows(built, _CONTEXT)
+    return built
+
+
+def classify_rows(built: Built, context: ClassifyContext) -> Built:
+    """`built` with a verdict for each row, as `verdicts.classify_ids` would write it.
+
+    Each message is rebuilt from its row (what a later reclassification reads); the owner's
+    own messages in the batch count as Sent mail for the others, as they would once stored.
+    """
+    uid_at = MESSAGE_COLUMNS.index("uid")
+    mine = tuple(
+        row[_MESSAGE_ID] for row in built.rows if row[_FROM] in context.owner and row[_MESSAGE_ID]
+    )
+    if mine:
+        context = replace(context, sent_ids=context.sent_ids | frozenset(mine))
+    verdicts: dict[int, VerdictValues] = {}
+    threads: dict[int, frozenset[str]] = {}
+    for row in built.rows:
+        message = row_to_message(dict(zip(MESSAGE_COLUMNS, row, strict=True)))
+        uid = int(row[uid_at])
+        verdicts[uid] = verdict_values(message, context)
+        refs = frozenset(r for r in (message.in_reply_to, *message.references) if r)
+        if refs:
+            threads[uid] = refs
+    return replace(built, verdicts=verdicts, threads=threads, owner_sent=mine)

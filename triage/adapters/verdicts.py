@@ -31,7 +31,6 @@ from triage.core.verdict import Reason, Verdict
 from triage.errors import TriageError
 
 if TYPE_CHECKING:
-    from triage.adapters.imap import Classifier
     from triage.config import Settings
     from triage.core.classify import ClassifyContext, Learned
 
@@ -126,17 +125,60 @@ def load_learned(store: Store) -> Learned:
     return Learned(senders=tables["sender"], domains=tables["domain"], signals=tables["signal"])
 
 
-def make_classifier(settings: Settings) -> Classifier:
+def make_classifier(settings: Settings) -> StoreClassifier:
     """A classifier for sync and import: `(store, new ids) -> how many verdicts were written`.
 
     The context (contacts, Sent Message-IDs, learned weights) is read from the store once
-    per call, so each sync batch sees what earlier batches taught.
+    per call, so each sync batch sees what earlier batches taught. Big syncs may instead
+    read it once (`StoreClassifier.context`) and classify in their parse workers
+    (`verdict_values`), writing the results with `write_verdicts`.
     """
+    return StoreClassifier(settings)
 
-    def run(store: Store, ids: Sequence[int]) -> int:
-        return classify_ids(store, load_context(store, settings), ids)
 
-    return run
+class StoreClassifier:
+    """A `Classifier` whose pure part can also run beside parsing, in worker processes."""
+
+    def __init__(self, settings: Settings) -> None:
+        """Classify for the owner `settings` names."""
+        self.settings = settings
+
+    def __call__(self, store: Store, ids: Sequence[int]) -> int:
+        """Classify these stored messages with a fresh context; returns verdicts written."""
+        return classify_ids(store, self.context(store), ids)
+
+    def context(self, store: Store) -> ClassifyContext:
+        """What the classifier knows from the store now (picklable: sent to workers once)."""
+        return load_context(store, self.settings)
+
+
+VerdictValues = tuple[str, float, str, str, float, int, str, str]
+"""A `verdicts` row without its `message_pk`, in `_UPSERT` order after it."""
+
+_UPSERT = """
+    INSERT INTO verdicts (message_pk, category, confidence, reasons_json, model_version,
+                          classified_ts, labelled, introducer_addr, introducer_name)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (message_pk) DO UPDATE SET
+        category = excluded.category, confidence = excluded.confidence,
+        reasons_json = excluded.reasons_json, model_version = excluded.model_version,
+        classified_ts = excluded.classified_ts, labelled = excluded.labelled,
+        introducer_addr = excluded.introducer_addr, introducer_name = excluded.introducer_name
+"""
+
+
+def verdict_values(message: Message, context: ClassifyContext) -> VerdictValues:
+    """Classify one message and make its `verdicts` row (pure: no store, runs in workers)."""
+    from triage.core.classify import classify
+
+    return _values(message, classify(message, context), context)
+
+
+def write_verdicts(store: Store, rows: Sequence[tuple[int, VerdictValues]]) -> int:
+    """Write (message_pk, values) verdict rows in one statement; returns how many."""
+    if rows:
+        store.db.conn.executemany(_UPSERT, [(pk, *values) for pk, values in rows])
+    return len(rows)
 
 
 def classify_ids(
@@ -146,8 +188,6 @@ def classify_ids(
 
     Sent messages are skipped; with `keep_labelled`, verdicts the owner set are left alone.
     """
-    from triage.core.classify import classify
-
     pending = list(ids)
     written = 0
     for start in range(0, len(pending), BATCH):
@@ -161,14 +201,13 @@ def classify_ids(
                 chunk,
             )
         )
+        values = [
+            (row["id"], verdict_values(row_to_message(row), context))
+            for row in rows
+            if not (keep_labelled and row["v_labelled"])
+        ]
         with store.db.atomic():
-            for row in rows:
-                if keep_labelled and row["v_labelled"]:
-                    continue
-                message = row_to_message(row)
-                verdict = classify(message, context)
-                _write(store, row["id"], message, verdict, context)
-                written += 1
+            written += write_verdicts(store, values)
     return written
 
 
@@ -180,35 +219,26 @@ def _introducer(message: Message, category: Category, owner: Iterable[str]) -> t
     return address, roles.introducer_name
 
 
-def _write(
-    store: Store, message_pk: int, message: Message, verdict: Verdict, context: ClassifyContext
-) -> None:
+def _values(message: Message, verdict: Verdict, context: ClassifyContext) -> VerdictValues:
     from triage.core.classify import MODEL_VERSION
 
     addr, name = _introducer(message, verdict.category, context.owner)
-    store.db.execute(
-        """
-        INSERT INTO verdicts (message_pk, category, confidence, reasons_json, model_version,
-                              classified_ts, labelled, introducer_addr, introducer_name)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (message_pk) DO UPDATE SET
-            category = excluded.category, confidence = excluded.confidence,
-            reasons_json = excluded.reasons_json, model_version = excluded.model_version,
-            classified_ts = excluded.classified_ts, labelled = excluded.labelled,
-            introducer_addr = excluded.introducer_addr, introducer_name = excluded.introducer_name
-        """,
-        [
-            message_pk,
-            verdict.category.value,
-            verdict.confidence,
-            json.dumps([r.as_json() for r in verdict.reasons], ensure_ascii=False),
-            MODEL_VERSION,
-            time.time(),
-            int(verdict.labelled),
-            addr,
-            name,
-        ],
+    return (
+        verdict.category.value,
+        verdict.confidence,
+        json.dumps([r.as_json() for r in verdict.reasons], ensure_ascii=False),
+        MODEL_VERSION,
+        time.time(),
+        int(verdict.labelled),
+        addr,
+        name,
     )
+
+
+def _write(
+    store: Store, message_pk: int, message: Message, verdict: Verdict, context: ClassifyContext
+) -> None:
+    write_verdicts(store, [(message_pk, _values(message, verdict, context))])
 
 
 def _verdict_row(store: Store, message_pk: int) -> dict[str, Any] | None:
