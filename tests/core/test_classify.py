@@ -117,7 +117,7 @@ def test_leading_word_boundary_is_kept() -> None:
 
 
 def test_anchors_never_hide_a_match_in_the_fixtures() -> None:
-    texts = [flatten(parse_message(p.read_bytes()).text) for p in PROBE.rglob("*.eml")]
+    texts = [flatten(parse_message(p.read_bytes()).text) for p in PROBE.parent.rglob("*.eml")]
     texts += list(FAMILY_EXAMPLES.values())
     for text in texts:
         lowered = text.lower()
@@ -444,3 +444,77 @@ def _owner(corpus: Path) -> str:
 def test_probe_corpus(path: Path) -> None:
     context = ClassifyContext.for_owner([_owner(path.parents[1])])
     assert classify(parse_message(path.read_bytes()), context).category.value == path.parent.name
+
+
+# --- round 10/11: clauses, copies, prices and terse asks ---------------------------------------
+
+
+def test_a_hypothetical_or_denied_hand_over_is_not_a_name_drop() -> None:
+    done = classify(msg("Priya gave me your email and said to write."), CONTEXT)
+    assert fired(done, "name_drop")
+    for text in (
+        "Would it be alright if I passed on your email? No pressure.",
+        "I haven't mentioned your name to him yet.",
+    ):
+        verdict = classify(msg(text), CONTEXT)
+        assert not fired(verdict, "name_drop"), text
+        assert not fired(verdict, "offered_time"), text
+
+
+def test_consent_before_passing_details_and_nothing_done_yet() -> None:
+    verdict = classify(
+        msg(
+            "My cousin would love advice. Would it be alright if I passed on your email? "
+            "I haven't said anything to her yet."
+        ),
+        CONTEXT,
+    )
+    assert fired(verdict, "consent_ask") == ["Would it be alright if I"]
+    assert fired(verdict, "easy_out") == ["haven't said anything to her yet"]
+    assert verdict.category is Category.OPT_IN
+
+
+def test_present_tense_name_drop_and_promised_help() -> None:
+    verdict = classify(
+        msg("My manager tell me to write you, he say you can help our company."), CONTEXT
+    )
+    assert fired(verdict, "name_drop") == ["tell me to write you"]
+    assert fired(verdict, "offered_time") == ["he say you can help"]
+    assert verdict.category is Category.BLIND_INTRO
+
+
+def test_copying_in_the_owner_is_not_an_introduction() -> None:
+    to_colleague = msg(
+        "Hi Tess, thanks for the demo. Cc'ing Morgan so she sees the order.",
+        to="Tess <tess@leestudio.example>",
+        cc=OWNER,
+    )
+    verdict = classify(to_colleague, CONTEXT)
+    assert not fired(verdict, "intro_phrase")
+    assert fired(verdict, "to_your_colleague") == [
+        "To: Tess <tess@leestudio.example> (your colleague)"
+    ]
+    assert verdict.category is Category.OTHER
+    third = classify(msg("Morgan, copying Felix here.", cc="Felix <felix@tally.example>"), CONTEXT)
+    assert fired(third, "intro_phrase") == ["copying Felix"]
+
+
+def test_price_list_is_commerce_not_an_ask() -> None:
+    verdict = classify(
+        msg("Developers for $2,500/month, a team of 10 for $25,000, support at $18 per hour."),
+        CONTEXT,
+    )
+    assert fired(verdict, "price_list") == ["3 amounts of money ($18, $2,500, $25,000)"]
+    assert not fired(classify(msg("The fee is $1,950."), CONTEXT), "price_list")
+
+
+def test_terse_question_without_a_subject_asks_for_time() -> None:
+    verdict = classify(msg("Building a freight app. Free for a call Tue?"), CONTEXT)
+    assert fired(verdict, "time_question") == ["Free for a call Tue?"]
+    assert not fired(verdict, "consent_question")  # "Tue" is a day, not a person
+    assert fired(verdict, "time_ask") == [". Free for a call"]
+
+
+def test_a_phrase_inside_a_longer_one_counts_once() -> None:
+    verdict = classify(msg("Quick call?", subject="could we have a quick call"), CONTEXT)
+    assert len(fired(verdict, "time_ask")) == 1

@@ -258,7 +258,9 @@ def classify(message: Message, context: ClassifyContext) -> Verdict:
     # A reply's subject belongs to the thread, not to what is being said now.
     topic = "" if _REPLY_PREFIX.match(subject) else _FWD_PREFIX.sub("", subject).strip()
     scored = f"{topic}\n\n{new_text}" if topic else new_text
-    words = _language(scored, body, score)
+    owner_first = _first_name(context.owner_name or _owner_display(message, owner))
+    words = _language(scored, body, score, owner_first)
+    _price_list(new_text, words, score)
     if not score.has("name_drop") and not score.has("third_party"):
         via = _SUBJECT_VIA.search(topic)
         dropped = via.group(0) if via else ""
@@ -392,6 +394,12 @@ def _structure(
     if owner and addressed and not (owner & addressed):
         # Mail to a list or to others that reaches the owner another way (Bcc, an alias).
         score.add("not_addressed_to_you", other, 1.0, "you are not in To or Cc")
+    in_to = {a.key for a in message.to}
+    if owner and not (owner & in_to) and not score.has("same_domain"):
+        colleague = next((a for a in message.to if a.domain in domains and a.key), None)
+        if colleague is not None:
+            # Written to someone in the owner's organisation, the owner copied: their business.
+            score.add("to_your_colleague", other, 1.0, f"To: {colleague} (your colleague)")
     if len(thirds) >= 4:
         score.add("many_recipients", other, 1.0, f"{len(thirds)} other recipients")
     elif thirds:
@@ -406,7 +414,6 @@ def _structure(
             score.add(
                 "third_party_named", Category.BLIND_INTRO, 0.4, f"{named} is addressed and named"
             )
-        in_to = {a.key for a in message.to}
         if owner and not (owner & in_to) and any(a.key in owner for a in message.cc + message.bcc):
             score.add("owner_cc_only", Category.BLIND_INTRO, 0.5, "you are only in Cc")
     if GROUP_GREETING.search(body.new):
@@ -470,8 +477,20 @@ def _named(thirds: list[Address], text: str) -> str:
     return ""
 
 
-def _language(scored: str, body: Body, score: _Score) -> frozenset[str]:
-    """Score the phrase families; returns the words of the scored text."""
+def _first_name(name: str) -> str:
+    parts = name.strip().strip("\"'").split()
+    return parts[0].lower() if parts and parts[0].isalpha() and len(parts[0]) > 1 else ""
+
+
+_COPYING = frozenset(["intro_phrase", "cc_mention"])
+"""Families whose evidence can name the person copied in (who must not be the owner)."""
+
+
+def _language(scored: str, body: Body, score: _Score, owner_first: str = "") -> frozenset[str]:
+    """Score the phrase families; returns the words of the scored text.
+
+    "Cc'ing Aisha" copies in the owner, not a third party: such a hit is left out.
+    """
     lowered = scored.lower()
     words = words_of(lowered)
     possible = candidates(lowered, words)
@@ -491,6 +510,8 @@ def _language(scored: str, body: Body, score: _Score) -> frozenset[str]:
                 continue
             hits = family.hits(scored, lowered, words, only)
         for phrase in hits:
+            if owner_first and family.signal in _COPYING and _names_owner(phrase, owner_first):
+                continue
             score.add(family.signal, family.category, family.weight, phrase)
     machine = [r for r in score.reasons if r.signal in ("automated", "bulk_mail")]
     if machine:
@@ -499,6 +520,36 @@ def _language(scored: str, body: Body, score: _Score) -> frozenset[str]:
             weight = sum(r.weight for r in machine) * 0.75
             score.add("relayed_by_platform", Category.OTHER, -weight, relayed.group(0))
     return words
+
+
+def _names_owner(phrase: str, owner_first: str) -> bool:
+    last = phrase.rstrip(" .,:;)").rsplit(None, 1)
+    return bool(last) and last[-1].lower() == owner_first
+
+
+_MONEY = re.compile(r"[$€£]\s?\d+(?:[,.]\d+)*")
+_MONEY_SPELLED = re.compile(r"\b\d+(?:[,.]\d+)*\s?(?:usd|eur|gbp|dollars|euros|pounds)\b")
+_MONEY_WORDS = frozenset(["usd", "eur", "gbp", "dollars", "euros", "pounds"])
+PRICE_LIST_FROM = 3
+"""Distinct money amounts in the new text that make it a price list, statement or report."""
+
+
+def _price_list(new_text: str, words: frozenset[str], score: _Score) -> None:
+    """Prices and figures in numbers are commerce (offers, statements, reports), not an ask.
+
+    A veiled ask names no price or one (a fee); a price list, an invoice, a deal or a
+    market report names several.
+    """
+    text = new_text[:6000]
+    amounts: set[str] = set()
+    if "$" in text or "€" in text or "£" in text:
+        amounts.update(m.group(0).replace(" ", "") for m in _MONEY.finditer(text))
+    if not words.isdisjoint(_MONEY_WORDS):
+        spelled = _MONEY_SPELLED.finditer(text.lower())
+        amounts.update(m.group(0).replace(" ", "") for m in spelled)
+    if len(amounts) >= PRICE_LIST_FROM:
+        shown = ", ".join(sorted(amounts)[:3])
+        score.add("price_list", Category.OTHER, 1.0, f"{len(amounts)} amounts of money ({shown})")
 
 
 _INTRO_SIGNALS = (
@@ -569,6 +620,32 @@ _NOT_PEOPLE = frozenset(
         "Central",
         "Christmas",
         "Easter",
+        "Mon",
+        "Tue",
+        "Tues",
+        "Wed",
+        "Thu",
+        "Thur",
+        "Thurs",
+        "Fri",
+        "Sat",
+        "Sun",
+        "Jan",
+        "Feb",
+        "Mar",
+        "Apr",
+        "Jun",
+        "Jul",
+        "Aug",
+        "Sep",
+        "Sept",
+        "Oct",
+        "Nov",
+        "Dec",
+        "Free",
+        "Worth",
+        "Around",
+        "Available",
     ]
 )
 _CONSENT_VERBS = (
@@ -612,6 +689,15 @@ def _question_sentences(text: str) -> Iterator[str]:
         end = text.find("?", end + 1)
 
 
+_SUBJECTS = frozenset(["i", "we", "he", "she", "they", "it", "this", "that", "there"])
+
+
+def _elliptical(lowered: str) -> bool:
+    """A short question without its subject ("Free for a call Tue?"): a terse ask of you."""
+    words = lowered.rstrip("?").split()
+    return len(words) <= 8 and _SUBJECTS.isdisjoint(words)
+
+
 def _questions(scored: str, context: ClassifyContext, score: _Score) -> None:
     """What the questions ask: the owner's time (a pitch), or consent to meet someone (opt-in).
 
@@ -630,7 +716,11 @@ def _questions(scored: str, context: ClassifyContext, score: _Score) -> None:
             continue
         if names and not consent and any(v in lowered for v in _CONSENT_VERBS):
             consent = question
-        elif not (names or time) and "you" in lowered and any(w in lowered for w in _TIME_WORDS):
+        elif (
+            not (names or time)
+            and ("you" in lowered or _elliptical(lowered))
+            and any(w in lowered for w in _TIME_WORDS)
+        ):
             time = question
     if consent:
         score.add("consent_question", Category.OPT_IN, 1.0, consent)

@@ -77,6 +77,9 @@ class Family:
             classification fast.
         scope: Which text it reads: "new" (the new text and subject), "all" (new text,
             signature and footers: opt-outs and platform footers live there).
+        asserted: The phrases report something done ("she gave me your email"): a match
+            that its own clause makes hypothetical or denies ("if I passed on your email",
+            "I haven't mentioned your name") does not count.
     """
 
     signal: str
@@ -85,6 +88,7 @@ class Family:
     cap: int
     phrases: tuple[Phrase, ...]
     scope: str = "new"
+    asserted: bool = False
 
     def hits(
         self,
@@ -106,11 +110,13 @@ class Family:
         seen: set[str] = set()
         spans: list[tuple[int, int]] = []
         same = len(text) == len(lowered)
-        for index, phrase in enumerate(self.phrases):
-            if only is not None:
-                if index not in only:
-                    continue
-            elif not phrase.possible(lowered, words):
+        tried = (
+            [(i, self.phrases[i]) for i in sorted(only)]
+            if only is not None
+            else enumerate(self.phrases)
+        )
+        for _index, phrase in tried:
+            if only is None and not phrase.possible(lowered, words):
                 continue
             source = text if phrase.cased or not same else lowered
             if phrase.windowed and len(source) > WINDOWED_FROM:
@@ -121,9 +127,13 @@ class Family:
                 start, end = match.span()
                 if start and _WORD.match(source, start - 1) and _WORD.match(source, start):
                     continue  # the leading word boundary the pattern leaves out
+                if self.asserted and _unasserted(source, start):
+                    continue
                 evidence = text[start:end] if same else match.group(0)
                 key = _normal(evidence)
-                if key in seen or any(s < end and start < e for s, e in spans):
+                if key in seen or (key and any(key in k or k in key for k in seen)):
+                    continue  # the same phrasing again, or inside a longer one already counted
+                if any(s < end and start < e for s, e in spans):
                     continue
                 seen.add(key)
                 spans.append((start, end))
@@ -177,6 +187,22 @@ def _matches(
             if match.start() >= last_end:
                 last_end = match.end()
                 yield match
+
+
+_CLAUSE_START = re.compile(r".*[.,;:!?\n(]", re.DOTALL)
+_UNASSERTING = frozenset(
+    ["if", "whether", "before", "unless", "not", "never", "haven't", "hasn't", "didn't", "won't"]
+)
+"""Words that make the rest of their clause hypothetical or deny it."""
+
+
+def _unasserted(source: str, start: int) -> bool:
+    """True when the clause before `start` makes what follows hypothetical or denied."""
+    before = source[max(0, start - 60) : start]
+    clause = _CLAUSE_START.match(before)
+    if clause:
+        before = before[clause.end() :]
+    return not _UNASSERTING.isdisjoint(before.lower().replace("\u2019", "'").split())
 
 
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
@@ -318,9 +344,15 @@ def _phrase(spec: str) -> Phrase:
 
 
 def _family(
-    signal: str, category: Category, weight: float, cap: int, *parts: str, scope: str = "new"
+    signal: str,
+    category: Category,
+    weight: float,
+    cap: int,
+    *parts: str,
+    scope: str = "new",
+    asserted: bool = False,
 ) -> Family:
-    return Family(signal, category, weight, cap, tuple(_phrase(p) for p in parts), scope)
+    return Family(signal, category, weight, cap, tuple(_phrase(p) for p in parts), scope, asserted)
 
 
 B = Category.BLIND_INTRO
@@ -364,9 +396,10 @@ FAMILIES: tuple[Family, ...] = (
         r"present::\btake the liberty (?:to|of) present(?:ing)?\b|\bpresent to you (?:my|our)\b",
         r"presento|présente|vorstellen::\b(?:te|le|les) presento\b|\bje (?:te|vous) présente\b|"
         r"\bvorstellen\b",
-        r"~connect::\bconnect(?:ing)? (?:you|the two of you) (?:two|both|here|with)\b",
+        r"connect|connecting::\bconnect(?:ing)? (?:you|the two of you) (?:two|both|here|with)\b",
         r"in touch::\b(?:put|putting) you (?:two |both )?in touch\b",
-        r"~loop::\blooping (?:in|you in|you both in)\b|\bloop(?:ing)? (?:him|her|them|you) in\b",
+        r"loop|looping::\blooping (?:in|you in|you both in)\b|\bloop(?:ing)? (?:him|her|them|you) "
+        r"in\b",
         rf"copying|cc'ing|ccing|adding::\b(?:copying|cc'?ing|adding)\s+(?:in\s+)?{NAME}",
         r"introduced you::\bintroduced you to\b",
         rf"intro::\bintro(?:duction)?\s*:\s*(?:(?:mr|ms|mrs|dr)\.?\s+)?{NAME}",
@@ -452,6 +485,9 @@ FAMILIES: tuple[Family, ...] = (
         r"should|might) (?:pick your brain|talk to you|reach out|contact you|call you|email you|"
         r"get "
         r"in touch|ask you|come to you|grab (?:a )?coffee with you)\b",
+        r"says|say|tell|tells::\b(?:he|she|they|who) (?:says?|tells? me) (?:that )?you(?:'d|'ll| "
+        r"can| could| will| would) (?:\w+ ){0,3}?(?:help|advise|guide|assist|mentor|support)\b",
+        asserted=True,
     ),
     _family(
         "name_drop",
@@ -465,7 +501,8 @@ FAMILIES: tuple[Family, ...] = (
         r"commended|told me to|said I should|thought I should|"
         r"encouraged me to|pointed me (?:to you|your way|towards you)|referred me)\s+(?:that\s+)?"
         r"(?:I\s+|we\s+)?(?:reach out|contact you|get in touch|write to you|e-?mail you|talk to "
-        r"you|speak (?:to|with) you|connect|drop you a line|to you)",
+        r"you|speak (?:to|with) you|connect|drop you a line|to you|ping you|write you|message "
+        r"you|call you|ring you|get in contact)",
         r"should::\bthought (?:we|you and I|the two of us) should (?:connect|talk|meet|speak|"
         r"chat)\b",
         r"said|says|tells me|told me::\b(?:said|says|tells me|told me)\b[^.!?\n]{0,60}?\byou"
@@ -482,6 +519,10 @@ FAMILIES: tuple[Family, ...] = (
         r"friend|colleague|classmate|neighbour|neighbor::\b(?:I'm|I am|as) (?:a |an )?(?:good |"
         r"old |"
         rf"former )?(?:friend|colleague|classmate|neighbou?r) of {NAME}",
+        r"tell|tells|told|advised|urged|wants|wanted::\b(?:tells?|told|advised|urged|wants|want"
+        r"ed) me to (?:write|reach out|contact|e-?mail|ping|message|call|ring|get in touch|drop)"
+        r"(?: to| with)? (?:you|a line)\b",
+        asserted=True,
     ),
     # --- sales_pitch: a direct ask for the owner's time, reach or expertise ----------------
     _family(
@@ -504,7 +545,8 @@ FAMILIES: tuple[Family, ...] = (
         r"quick::\bquick (?:call|chat|zoom|sync|coffee|intro call|ask|question|catch-?up|word)\b",
         r"call|zoom|phone::\b(?:hop|jump|get) on (?:a |the )?(?:quick |short )?(?:call|zoom|"
         r"phone)\b",
-        r"~can we|~could we::\b(?:can|could) we (?:talk|chat|speak|connect|hop|set up|schedule)\b",
+        r"~can we|~could we::\b(?:can|could) we (?:talk|chat|speak|connect|hop|set up|schedule|"
+        r"have (?:a )?(?:short |quick |brief |little )?(?:talk|call|chat|meeting))\b",
         r"number|time to call::\b(?:best|good) (?:number|time to call)\b",
         r"know|coffee|lunch|drink|drinks|breakfast::\bget to know you\b|\b(?:grab|get) (?:a )?(?"
         r":coffee|lunch|"
@@ -515,12 +557,19 @@ FAMILIES: tuple[Family, ...] = (
         r"connect|reconnect|chat::\btime to (?:connect|reconnect|chat)\b",
         r"~you have::\b(?:would|do|will) you have (?:\d+ minutes|(?:some )?time|a few minutes|a "
         r"moment|a minute|half an hour)\b",
-        r"worth a::\bworth a (?:chat|call|conversation|quick)\b",
+        r"worth a::\bworth a (?:\d{1,2}[- ]?min(?:ute)?s? |short |brief )?(?:chat|call|"
+        r"conversation|quick|demo|look|coffee)\b",
         r"available|free::\b(?:would|are) you (?:be )?(?:available|free) for a (?:\w+ )?(?:call|"
         r"chat|conversation|coffee|meeting)\b|\bfree (?:next|this) (?:week|monday|tuesday|"
         r"wednesday|thursday|friday)\?",
         r" call::\b(?:intro|discovery|alignment|exploratory|introductory) call\b",
-        r"minutes|hour|bit::\b(?:minutes|hour|bit) of your time\b",
+        r"minutes|hour|bit|min|mins::\b(?:minutes|hour|bit|mins?) of your time\b",
+        r"grab|steal|borrow::\b(?:can|could|may|might) I (?:grab|steal|borrow) (?:\d+|a "
+        r"few|a couple of|some|a bit of|half an|an)\b",
+        r"free|around|available::(?:^|[.!?] )(?:free|around|available) (?:for|to) (?:a )?(?:quick "
+        r"|short |brief )?(?:call|chat|coffee|zoom|meeting|talk)\b",
+        r"zoom|teams|skype|google::\b(?:call|"
+        r"chat|conversation|meeting|talk) (?:over|on|via) (?:zoom|teams|skype|google meet)\b",
         r"connect|chat|conversation|call::\b(?:would )?love to (?:connect|chat|have a (?:quick )?"
         r"(?:chat|conversation))\b|\blet's connect\b|\bopen to (?:a )?(?:quick )?(?:chat|"
         r"conversation|call)\b",
@@ -529,7 +578,8 @@ FAMILIES: tuple[Family, ...] = (
         r"e::\b(?:find|set up|grab|carve out) (?:a |some )?time\b|\bwhen "
         r"(?:works|would work) (?:best )?for you\b|\bwhat does your calendar look like\b|\bare "
         r"you free (?:next|this|on|for)\b",
-        r"spare::\bspare (?:a few |a couple of |\d+ )?(?:minutes|moments|mins)\b",
+        r"spare::\bspare (?:a few |a couple of |\d+ )?(?:minutes|moments|mins)\b|\bspare (?:s"
+        r"ome|a little|a bit of) (?:of your )?time\b|\bspare (?:an|half an) hour\b",
         r"call|coffee|chat|meeting::\b(?:brief|short) (?:call|chat|meeting)\b|\bvirtual coffee\b"
         r"|\bcoffee "
         r"chat\b",
@@ -551,6 +601,7 @@ FAMILIES: tuple[Family, ...] = (
         S,
         0.5,
         1,
+        r"hour::\b(?:half an|an|one) hour (?:or so|of your|with you|call|chat|at most|max)\b",
         r"minutes|minute|mins|min|~0min|~1min|~2min|~3min|~4min|~5min|~6min|~7min|~8min|~9min|~0"
         r"-min|~5-min::\b(?:\d{1,2}|five|ten|fifteen|twenty|thirty|a few)[\s-]*(?:min(?:ute)?s?)"
         r"\b",
@@ -562,7 +613,7 @@ FAMILIES: tuple[Family, ...] = (
         1,
         r"~http::https?://(?:[\w-]+\.)*(?:calendly|cal|savvycal|zcal|tidycal|youcanbook|"
         r"chilipiper|doodle)\.[a-z.]+/[\w/.-]+",
-        r"~hubspot::https?://meetings\.hubspot\.com/\S+",
+        r"hubspot::https?://meetings\.hubspot\.com/\S+",
         r"time|slot::\b(?:pick|grab|book|choose) (?:a|any|your) (?:time|slot)\b",
         r"book your|booking link|my calendar|slots::\bbook your (?:\w+ )?call\b|\bbooking link\b|"
         r"\bmy calendar (?:is here|link)\b|\bput (?:a few|some) slots\b",
@@ -579,7 +630,7 @@ FAMILIES: tuple[Family, ...] = (
         r"breaks|beta|picked|picking|handpicked|handpicking::\btell us what breaks\b|\bprivate b"
         r"eta\b|\bhand-?pick(?:ed|"
         r"ing)\b|\bbeta (?:testers?|program)\b",
-        r"~interview|~gift card|~free seat|~free month|~as a thank::\b(?:research|user|customer)"
+        r"interview|gift|seats|month|months|thank::\b(?:research|user|customer)"
         r" interview\b|"
         r"\bgift card\b|\bfree (?:seats|months?)\b|\bas a thank[- ]you\b",
         r"clicking|resonates::\bclicking around\b|\bwhether it resonates\b",
@@ -607,7 +658,8 @@ FAMILIES: tuple[Family, ...] = (
         r"network|audience|followers|community::\b(?:with|to) your (?:network|audience|followers|"
         r"community)\b",
         r"launch|post|announcement::\bshar(?:e|ing) (?:our|the|my) (?:launch|post|announcement)\b",
-        r"sentence|~quote|testimonial|few words|blurb::\bwrite (?:a sentence|a few words|a quote|a "
+        r"sentence|quote|quotes|testimonial|few words|blurb::\bwrite (?:a sentence|a few words|"
+        r"a quote|a "
         r"testimonial|a blurb)\b|\bpartner quotes?\b|\btestimonial\b",
         rf"partner|endorse::\blist {NAME} as a partner\b|\bendorse\b",
         r"whoever|right person::\bpoint me to (?:whoever|the right)\b|\bare you the right "
@@ -652,6 +704,8 @@ FAMILIES: tuple[Family, ...] = (
         r"out\b",
         r"caught|attention|eye::\b(?:caught|came to) my (?:attention|eye)\b",
         r"admire|admired::\badmire (?:what you(?:'ve| have) built|how you)\b",
+        r"unsolicited|cold|unexpected::\b(?:unsolicited|cold|unexpected) (?:e-?mail|approach|mes"
+        r"sage|note|outreach|introduction|intro|contact)\b",
     ),
     _family(
         "self_intro",
@@ -663,6 +717,14 @@ FAMILIES: tuple[Family, ...] = (
         r"(?:co-?founder|founder|ceo|host|head of|researcher|account executive|business "
         r"development|marketing (?:lead|manager)|talent partner|growth partner|partner at|"
         r"recruiter)\b",
+        r"professor|lecturer|associate|principal|analyst|investor::\b(?:I'm|I am)\s+(?:\w+\s+){0"
+        r",2}?(?:a|an|the)\s+(?:\w+\s+)?(?:professor|lecturer|associate at|principal at|analyst "
+        r"at|investor at)\b",
+        r"built|created|developed|designed::\bwe(?:'ve| have)? (?:just )?(?:built|created|develo"
+        r"ped|designed) (?:a|an)\b",
+        r"leading|professional|manufacturer|supplier|provider::\bwe are (?:a |an |the )?(?:lead"
+        r"ing|professional|top|trusted|certified|premier|reliable) (?:\w+ ){0,4}?(?:manufacturer"
+        r"|supplier|provider|vendor|factory|exporter)s?\b",
         r" from|host|help::\bI am \w+ from\b|\bI host\b|\bI help (?:consultancies|companies|firms|"
         r"founders|teams|businesses)\b",
         r"building|launched|opened|released|live::\b(?:I'm|we're|we are) building\b|\bwe(?:'ve)?"
@@ -684,7 +746,8 @@ FAMILIES: tuple[Family, ...] = (
         r"synergy|synergies|partnership|white::\bsynerg\w*|\bpartnership (?:opportunity|proposal"
         r")\b|\bwhite-?"
         r"label\b",
-        r"rates|qualified|~calendar::\bcompetitive rates\b|\bqualified (?:\w+ )?(?:leads|discove"
+        r"rates|qualified|calendar|calendars::\bcompetitive rates\b|\bqualified (?:\w+ )?"
+        r"(?:leads|discove"
         r"ry calls|"
         r"meetings)\b|\bfill (?:your|their) calendars?\b",
         r"pipeline|advisory::\bin (?:new )?pipeline\b|\badvisory (?:board|panel|council)\b",
@@ -696,8 +759,22 @@ FAMILIES: tuple[Family, ...] = (
         r"(?:slot|spot|place)\b",
         r"product|platform|tool|solution|service::\b(?:our|the) (?:product|platform|tool|solution|"
         r"service) (?:helps|lets|catches|saves)\b",
-        r"yours|ours::\bteams (?:at|like) yours\b|\b(?:firms?|companies|"
-        r"consultancies|agencies|businesses) like (?:yours|ours)\b",
+        r"yours|ours|size::\bteams (?:at|like) yours\b|\b(?:teams?|firms?|companies|"
+        r"consultancies|agencies|businesses) (?:like (?:yours|ours)|(?:of )?your size)\b",
+        r"~%|percent::\b(?:cuts?|reduces?|saves?|boosts?|increases?|improves?|doubles?|"
+        r"triples?|grows?|lifts?|slashes?)\b[^.\n]{0,60}?\bby (?:up to |over |more than )?\d+ ?"
+        r"(?:%|percent)",
+        r"price|prices|pricing|samples|sample::\b(?:best|competitive|factory|wholesale|special|"
+        r"lowest) (?:prices?|pricing)\b|\bfree samples?\b",
+        r"introduce::\bintroduce (?:you to )?our (?:company|products?|services?|solutions?|firm|"
+        r"agency|platform|team|offering)\b",
+        r"search::\b(?:confidential|retained|executive) search\b|\bsearch for (?:a|an|their|"
+        r"our) (?:new )?(?:chief|head|vp|director|cto|cfo|coo|cpo|ceo|senior|principal|lead)\b",
+        r"confidential::\b(?:brief|quick|short|discreet)?,? ?confidential (?:chat|conversation|"
+        r"call|discussion)\b",
+        r"fit|match|candidate::\byou(?:'d| would) (?:be )?(?:an? )?(?:\w+ )?(?:fit|match|candid"
+        r"ate) for\b|\byou(?:'d| would) be an? (?:\w+ )?(?:fit|match)\b",
+        r"whatsapp|wechat|telegram|skype::\byour (?:whatsapp|wechat|telegram|skype)\b",
         r"demo|trial::\bfree trial\b|\b(?:book|schedule) a demo\b",
         r"move|role|change::\bopen to a (?:move|new role|change)\b",
         r"fit|match::\byour (?:background|profile|experience) (?:is|looks like) (?:an? )?(?:\w+ )?"
@@ -737,7 +814,7 @@ FAMILIES: tuple[Family, ...] = (
         S,
         1.2,
         1,
-        r"~package::\b(?:visibility|sponsorship|speaker|exposure|guest) packages?\b",
+        r"package|packages::\b(?:visibility|sponsorship|speaker|exposure|guest) packages?\b",
         r"fee|contribution|contribute::\b(?:production|participation|listing|inclusion|guest) fe"
         r"e\b|"
         r"\b(?:contribution|contribute) (?:to|towards) (?:the )?(?:production|editing|our) "
@@ -830,6 +907,8 @@ FAMILIES: tuple[Family, ...] = (
         r"(?:open|up for|interested|willing)\b",
         r"ok with|okay with|alright with|comfortable with::\b(?:are you|you're|is that|would you "
         r"be) (?:ok|okay|alright|all right|comfortable) with (?:that|this|me|it)\b",
+        r"ok|okay|alright|right|fine|cool::\b(?:would it be|is it|would that be|would you be) (?:ok"
+        r"|okay|alright|all right|fine|cool)(?: with you)? (?:if I|if we|for me to|to)\b",
         r"ok to|okay to|ok if|okay if::\b(?:ok|okay) (?:if I|to) (?:share|pass|give|introduce|"
         r"connect)\b",
         r"yes::\breply [\"“']?yes[\"”']?,? (?:and|if)\b",
@@ -872,7 +951,8 @@ FAMILIES: tuple[Family, ...] = (
         r"the (?:intro|introduction|connection))\b|\bwould it (?:be helpful|help) if I (?:introd"
         r"uced|"
         r"connected)\b|\bwant an intro\b",
-        r"before|ask::\bbefore doing anything(?: else)?\b|\b(?:writing|want(?:ed)?) to ask (?:you )?"
+        r"before|ask::\bbefore doing anything(?: else)?\b|\b(?:writing|want(?:ed)?) to ask "
+        r"(?:you )?"
         r"(?:first|"
         r"before)\b",
         r"~would you be::\bwould you be (?:open|willing) to (?:a|an) (?:[\w-]+ ){0,3}(?:interview|"
@@ -897,7 +977,8 @@ FAMILIES: tuple[Family, ...] = (
         r"~no is::\b(?:a )?no is (?:a |an )?(?:perfectly |totally )?(?:good|fine|acceptable|ok|o"
         r"kay)"
         r"(?: answer)?\b",
-        r"~explan|explain|reason::\bno explanation (?:needed|necessary|required)\b|\bno need (?:"
+        r"explanation|explain|reason::\bno explanation (?:needed|necessary|required)\b|\bno "
+        r"need (?:"
         r"for (?:her"
         r"|him|you|them) )?to explain\b|\bwithout giving a reason\b",
         r"rather not|prefer not::\bif (?:you'd|you would|(?:she|he|they)'d|(?:she|he|they) would) "
@@ -929,6 +1010,8 @@ FAMILIES: tuple[Family, ...] = (
         r"drop::\b(?:happy to|I'll|I can|I will) (?:just )?drop it\b",
         r"your call|up to you::\b(?:totally|entirely|completely|all) (?:your call|up to you)\b",
         r"reply::\bno reply (?:is )?(?:needed|necessary|required)\b",
+        r"yet::\b(?:haven't|have not|didn't|did not) (?:said|mentioned|told|shared|passed|given|"
+        r"promised|named)\b[^.!?\n]{0,40}?\byet\b",
     ),
     # --- other: what ordinary mail says -----------------------------------------------------
     _family(
@@ -941,7 +1024,8 @@ FAMILIES: tuple[Family, ...] = (
         r"taking the time|the intro(?:duction)?|connecting us|making time|being so|sending|"
         r"getting back)\b",
         r"glad you::\b(?:so )?glad you (?:said yes|agreed|could make it)\b",
-        r"requested|asked::\bas you (?:requested|asked)\b|\byou (?:requested|asked for) (?:a|the|"
+        r"requested|asked::\bas (?:you )?(?:requested|asked)\b|\byou (?:requested|asked for) "
+        r"(?:a|the|"
         r"this)\b",
         r"thank you for::\bthank you for (?:the|your) (?:invitation|time)\b",
         r"thanks|thank::\bthanks? (?:you )?(?:so much )?for (?:the|your|our) (?:call|time|meetin"
@@ -959,7 +1043,7 @@ FAMILIES: tuple[Family, ...] = (
         r"\bstatement\b|\border #|\bticket\b|\bthe agenda\b|\bagenda (?:for|is|attached)\b",
         r"reminder|signed copy|portal::\ba reminder that\b|\breminder:|\bthe signed copy\b|"
         r"\bclient portal\b",
-        r"shortlist|~tl;dr|notes|~please review::\bshortlist\b|\bTL;DR\b|\bnotes from\b|"
+        r"shortlist|tl|notes|review::\bshortlist\b|\bTL;DR\b|\bnotes from\b|"
         r"\bplease review\b",
         r"discussed|promised|per our::\bas (?:we )?discussed\b|\bas promised\b|\bper our (?:call|"
         r"conversation|discussion)\b",
@@ -968,17 +1052,36 @@ FAMILIES: tuple[Family, ...] = (
 """Every phrase family, in the order reasons are listed."""
 
 
+_LETTERS = re.compile(r"[a-z]{3,}")
+
+
+def _gate(sub: str) -> str:
+    """A part of `sub` shared by similar anchors ("min" for "5min", "0-min"): tested once."""
+    runs = _LETTERS.findall(sub)
+    return max(runs, key=len) if runs else sub
+
+
+_Pairs = tuple[tuple[int, int], ...]
+
+
 def _index(
     families: tuple[Family, ...],
-) -> tuple[dict[str, list[tuple[int, int]]], list[tuple[str, int, int]]]:
+) -> tuple[dict[str, _Pairs], tuple[tuple[str, tuple[tuple[str, _Pairs], ...]], ...]]:
     by_word: dict[str, list[tuple[int, int]]] = {}
-    by_sub: list[tuple[str, int, int]] = []
+    by_sub: dict[str, list[tuple[int, int]]] = {}
     for f, family in enumerate(families):
         for p, phrase in enumerate(family.phrases):
             for word in phrase.words:
                 by_word.setdefault(word, []).append((f, p))
-            by_sub.extend((sub, f, p) for sub in phrase.subs)
-    return by_word, by_sub
+            for sub in phrase.subs:
+                by_sub.setdefault(sub, []).append((f, p))
+    gated: dict[str, list[tuple[str, _Pairs]]] = {}
+    for sub, pairs in by_sub.items():
+        gated.setdefault(_gate(sub), []).append((sub, tuple(pairs)))
+    return (
+        {word: tuple(pairs) for word, pairs in by_word.items()},
+        tuple((gate, tuple(subs)) for gate, subs in gated.items()),
+    )
 
 
 _BY_WORD, _BY_SUB = _index(FAMILIES)
@@ -988,15 +1091,19 @@ _ANCHOR_WORDS = frozenset(_BY_WORD)
 def candidates(lowered: str, words: frozenset[str]) -> dict[int, frozenset[int]]:
     """Which phrases could match: family index -> phrase indexes whose anchors occur.
 
-    One set intersection over the whole vocabulary of anchors replaces a test per phrase.
+    One set intersection over the whole vocabulary of anchors replaces a test per phrase;
+    substring anchors are tested once per distinct substring, behind a shared part.
     """
     found: dict[int, set[int]] = {}
     for word in _ANCHOR_WORDS & words:
         for f, p in _BY_WORD[word]:
             found.setdefault(f, set()).add(p)
-    for sub, f, p in _BY_SUB:
-        if sub in lowered:
-            found.setdefault(f, set()).add(p)
+    for gate, subs in _BY_SUB:
+        if gate in lowered:
+            for sub, pairs in subs:
+                if sub == gate or sub in lowered:
+                    for f, p in pairs:
+                        found.setdefault(f, set()).add(p)
     return {f: frozenset(ps) for f, ps in found.items()}
 
 

@@ -170,12 +170,16 @@ def _cut_signature(text: str) -> tuple[str, str]:
         text = text[:cut]
     # Footers sit in the last paragraphs; most messages have no footer word at all.
     paragraphs = _PARAGRAPH.split(text)
-    kept: list[str] = []
     first_checked = max(0, len(paragraphs) - 6)
+    last = "\n".join(paragraphs[first_checked:]).lower()
+    present = [word for word in _FOOTER_WORDS if word in last]
+    if not present:
+        return "\n\n".join(paragraphs), "\n".join(signature)
+    kept: list[str] = []
     for index, paragraph in enumerate(paragraphs):
         if index >= first_checked and len(paragraph) < 1200:
             lowered = paragraph.lower()
-            if any(word in lowered for word in _FOOTER_WORDS) and _FOOTER.search(paragraph):
+            if any(word in lowered for word in present) and _FOOTER.search(paragraph):
                 signature.append(paragraph)
                 continue
         kept.append(paragraph)
