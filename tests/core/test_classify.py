@@ -469,9 +469,12 @@ def test_consent_before_passing_details_and_nothing_done_yet() -> None:
         ),
         CONTEXT,
     )
-    assert fired(verdict, "consent_ask") == ["Would it be alright if I"]
+    assert fired(verdict, "consent_ask") == ["Would it be alright if I passed on your"]
     assert fired(verdict, "easy_out") == ["haven't said anything to her yet"]
     assert verdict.category is Category.OPT_IN
+    plans = classify(msg("Would it be alright if I brought my sister on Friday?"), CONTEXT)
+    assert not fired(plans, "consent_ask")
+    assert plans.category is Category.OTHER
 
 
 def test_present_tense_name_drop_and_promised_help() -> None:
@@ -479,8 +482,10 @@ def test_present_tense_name_drop_and_promised_help() -> None:
         msg("My manager tell me to write you, he say you can help our company."), CONTEXT
     )
     assert fired(verdict, "name_drop") == ["tell me to write you"]
-    assert fired(verdict, "offered_time") == ["he say you can help"]
+    assert fired(verdict, "offered_time") == ["he say you can help our"]
     assert verdict.category is Category.BLIND_INTRO
+    chores = classify(msg("He says you can help him find the valve on Tuesday."), CONTEXT)
+    assert not fired(chores, "offered_time")
 
 
 def test_copying_in_the_owner_is_not_an_introduction() -> None:

@@ -486,7 +486,8 @@ FAMILIES: tuple[Family, ...] = (
         r"get "
         r"in touch|ask you|come to you|grab (?:a )?coffee with you)\b",
         r"says|say|tell|tells::\b(?:he|she|they|who) (?:says?|tells? me) (?:that )?you(?:'d|'ll| "
-        r"can| could| will| would) (?:\w+ ){0,3}?(?:help|advise|guide|assist|mentor|support)\b",
+        r"can| could| will| would) (?:\w+ ){0,3}?(?:help|advise|guide|assist|mentor|support) "
+        r"(?:me|us|our|my)\b",
         asserted=True,
     ),
     _family(
@@ -908,7 +909,10 @@ FAMILIES: tuple[Family, ...] = (
         r"ok with|okay with|alright with|comfortable with::\b(?:are you|you're|is that|would you "
         r"be) (?:ok|okay|alright|all right|comfortable) with (?:that|this|me|it)\b",
         r"ok|okay|alright|right|fine|cool::\b(?:would it be|is it|would that be|would you be) (?:ok"
-        r"|okay|alright|all right|fine|cool)(?: with you)? (?:if I|if we|for me to|to)\b",
+        r"|okay|alright|all right|fine|cool)(?: with you)? (?:if I|if we|for me to|to) (?:(?:passed"
+        r"|pass|shared|share|gave|give|forwarded|forward|sent|send) (?:on |along )?(?:him |her |"
+        r"them )?your|(?:introduced|introduce|connected|connect|put) you|(?:made|make) (?:an|the) "
+        r"intro)",
         r"ok to|okay to|ok if|okay if::\b(?:ok|okay) (?:if I|to) (?:share|pass|give|introduce|"
         r"connect)\b",
         r"yes::\breply [\"“']?yes[\"”']?,? (?:and|if)\b",
