@@ -523,3 +523,27 @@ def test_terse_question_without_a_subject_asks_for_time() -> None:
 def test_a_phrase_inside_a_longer_one_counts_once() -> None:
     verdict = classify(msg("Quick call?", subject="could we have a quick call"), CONTEXT)
     assert len(fired(verdict, "time_ask")) == 1
+
+
+@pytest.mark.parametrize(
+    ("sentence", "signal"),
+    [
+        ("Doing a double-click intro without asking you first.", "intro_phrase"),
+        ("He needs 30 min of your wisdom on procurement.", "offered_time"),
+        ("I'm sure he'll make time for you.", "offered_time"),
+        ("Lucia has recommended me to contact with you.", "name_drop"),
+        ("She say you are the expert in adaptive learning.", "name_drop"),
+        ("We help ed-tech startups book 30 qualified demos a month.", "self_intro"),
+        ("Thanks. Noticed Acme is hiring this quarter.", "cold_opener"),
+        ("Would you be willing for me to share your email with him?", "consent_ask"),
+        ("Is that something you'd want?", "consent_ask"),
+        ("If not, I'll simply not mention you.", "easy_out"),
+        ("We are leading manufacturer of pipette tips.", "self_intro"),
+        ("It cuts setup time by 40% for teams your size.", "sales_terms"),
+        ("Please forgive the unsolicited approach.", "cold_opener"),
+        ("Might you spare some time over Zoom?", "time_ask"),
+        ("Can I grab 15 min of your time this week?", "time_ask"),
+    ],
+)
+def test_round_eleven_phrasings(sentence: str, signal: str) -> None:
+    assert fired(classify(msg(sentence), CONTEXT), signal), sentence

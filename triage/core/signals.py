@@ -404,7 +404,8 @@ FAMILIES: tuple[Family, ...] = (
         r"introduced you::\bintroduced you to\b",
         rf"intro::\bintro(?:duction)?\s*:\s*(?:(?:mr|ms|mrs|dr)\.?\s+)?{NAME}",
         rf"<>|<->::{NAME}[^<\n]{{0,40}}\s*<-?>\s*{NAME}",
-        r"~intro::\be-?intro(?:ducing|duction)?\b|\bmaking (?:an|this|the) (?:e-?)?intro(?:ducti"
+        r"~intro::\be-?intro(?:ducing|duction)?\b|\b(?:making|doing|sending) (?:an|this|the|a) "
+        r"(?:[\w-]+ )?(?:e-?)?intro(?:ducti"
         r"on)?\b",
         r"connect::\b(?:wanted|want|thought I'd|I'd like|I'd love) to connect (?:you|the two of "
         r"you)\b",
@@ -478,6 +479,11 @@ FAMILIES: tuple[Family, ...] = (
         r"gave|given|sent|passed::\b(?:gave|given|sent|passed) (?:him|her|them)\s+your\b",
         r"liar|holding::\bdon't make me a liar\b|\bI'm holding (?:him|her|you) to it\b",
         r"favor|favour::\bit would be a (?:personal |huge |big )?favou?r\b",
+        r"needs|wants::\b(?:needs|wants) (?:\d+ ?min(?:ute)?s? of |an hour of |some of |a bit of )?"
+        r"your (?:time|wisdom|help|advice|brain|expertise|input|guidance)\b",
+        r"sure|confident|certain::\b(?:sure|confident|certain) (?:he|she|they)(?:'ll|"
+        r" will|'d| would) (?:\w+ ){0,2}?(?:make time|help|give|spend|find time|be happy|be glad|"
+        r"take a look)\b",
         r"love::\b(?:he|she|they)(?:'d| would) (?:really )?love (?:your|some of your|to get your|"
         r"to pick your|to hear your) (?:take|advice|help|thoughts|input|time|brain)\b",
         r"told|said::\b(?:told|said to) (?:him|her|them|[a-z]+) (?:that )?(?:he|she|they) (?:cou"
@@ -506,6 +512,7 @@ FAMILIES: tuple[Family, ...] = (
         r"you|call you|ring you|get in contact)",
         r"should::\bthought (?:we|you and I|the two of us) should (?:connect|talk|meet|speak|"
         r"chat)\b",
+        r"say::\bsay you(?:'re| are) (?:the|a|my) (?:person|one|guy|expert|right person|go-to)\b",
         r"said|says|tells me|told me::\b(?:said|says|tells me|told me)\b[^.!?\n]{0,60}?\byou"
         r"(?:'re| are)\s+(?:the|a|my) (?:person|one|guy|expert|right person|go-to)\b",
         r"your name::\b(?:mentioned|dropped|gave me|passed on) your name\b",
@@ -520,8 +527,9 @@ FAMILIES: tuple[Family, ...] = (
         r"friend|colleague|classmate|neighbour|neighbor::\b(?:I'm|I am|as) (?:a |an )?(?:good |"
         r"old |"
         rf"former )?(?:friend|colleague|classmate|neighbou?r) of {NAME}",
-        r"tell|tells|told|advised|urged|wants|wanted::\b(?:tells?|told|advised|urged|wants|want"
-        r"ed) me to (?:write|reach out|contact|e-?mail|ping|message|call|ring|get in touch|drop)"
+        r"tell|tells|told|advised|urged|wants|wanted|recommended|suggested|encouraged::\b(?:tells"
+        r"?|told|advised|urged|wants|wanted|recommended|suggested|encouraged) me"
+        r" to (?:write|reach out|contact|e-?mail|ping|message|call|ring|get in touch|drop)"
         r"(?: to| with)? (?:you|a line)\b",
         asserted=True,
     ),
@@ -571,7 +579,7 @@ FAMILIES: tuple[Family, ...] = (
         r"|short |brief )?(?:call|chat|coffee|zoom|meeting|talk)\b",
         r"zoom|teams|skype|google::\b(?:call|"
         r"chat|conversation|meeting|talk) (?:over|on|via) (?:zoom|teams|skype|google meet)\b",
-        r"connect|chat|conversation|call::\b(?:would )?love to (?:connect|chat|have a (?:quick )?"
+        r"connect|chat|conversation|call::\blove to (?:connect|chat|have a (?:quick )?"
         r"(?:chat|conversation))\b|\blet's connect\b|\bopen to (?:a )?(?:quick )?(?:chat|"
         r"conversation|call)\b",
         r"~find a time|~find some time|~find time|~up a time|~up some time|~grab a time|~grab so"
@@ -698,13 +706,15 @@ FAMILIES: tuple[Family, ...] = (
         r"out of the blue|flagged you::\bout of the blue\b|\bflagged you\b",
         r"selected|shortlisted|chosen|nominated|identified::\byou(?:'ve| have) been (?:selected|"
         r"shortlisted|chosen|nominated|identified)\b",
-        r"noticed|greetings::\bI noticed (?:that )?(?:you|your)\b|\bgreetings of the day\b",
+        r"noticed|greetings::\bI noticed (?:that )?(?:you|your)\b|(?:^|[.!?] )noticed (?:that )?"
+        r"(?-i:[A-Z])|\bgreetings of the day\b",
         r"think of you|admire::\bmade me think of you\b|\bsomeone I admire\b|\bwhose work I "
         r"admire\b",
         r"reaching out::\b(?:I'm|I am) reaching out (?:because|to)\b|\bthe reason I'm reaching "
         r"out\b",
         r"caught|attention|eye::\b(?:caught|came to) my (?:attention|eye)\b",
-        r"admire|admired::\badmire (?:what you(?:'ve| have) built|how you)\b",
+        r"admire|admired::\badmire (?:what you(?:'ve| have) built|how you)\b|\bI (?:really |truly "
+        r"|genuinely )?admire (?-i:[A-Z])",
         r"unsolicited|cold|unexpected::\b(?:unsolicited|cold|unexpected) (?:e-?mail|approach|mes"
         r"sage|note|outreach|introduction|intro|contact)\b",
     ),
@@ -734,6 +744,8 @@ FAMILIES: tuple[Family, ...] = (
         r"hiring|raising|kick off::\b(?:we're|we are|I'm) (?:hiring|raising|about to kick off)\b",
         r"=retained|with|now::\b(?:I am|I'm) retained by\b|\bI'm (?:now )?with [A-Z][\w-]+|\bI'm "
         r"now at [A-Z][\w-]+",
+        r"help::\bwe help (?:\w+[- ]?){0,2}?(?:startups|companies|firms|founders|teams|businesses|"
+        r"brands|agencies|schools|clinics|studios)\b",
         r"run|lead::\bI (?:run|lead|manage) (?:a|an) (?:small |boutique |growing )?(?:fund|agency|"
         r"firm|studio|startup|company|consultancy|practice)\b",
         r"help::\bI help (?:\w+ ){0,2}(?:studios|agencies|consultancies|firms|founders|teams|"
@@ -749,7 +761,7 @@ FAMILIES: tuple[Family, ...] = (
         r"label\b",
         r"rates|qualified|calendar|calendars::\bcompetitive rates\b|\bqualified (?:\w+ )?"
         r"(?:leads|discove"
-        r"ry calls|"
+        r"ry calls|demos|"
         r"meetings)\b|\bfill (?:your|their) calendars?\b",
         r"pipeline|advisory::\bin (?:new )?pipeline\b|\badvisory (?:board|panel|council)\b",
         r"equity|seed|raising|deck::\bequity grant\b|\bpre-?seed\b|\bseed round\b|\braising (?:a "
@@ -832,7 +844,8 @@ FAMILIES: tuple[Family, ...] = (
         r")\b",
         r"overlap::\b(?:some |interesting )?overlap between\b",
         r"specific::\bnothing specific\b|\bno specific (?:topic|reason)\b",
-        r"~how you::\b(?:hear|learn|know|understand) how you (?:did it|got (?:started|into|there)|"
+        r"~how you::\b(?:hear|learn|know|understand|ask(?: you)?) how you (?:did it|got (?:started|"
+        r"into|there)|"
         r"made (?:the|that) (?:jump|switch|move)|built|broke into|went from)\b",
         r"working on::\bhear (?:about )?what you(?:'re| are) working on\b",
         r"up to|been up|going|doing::\bhear (?:about )?(?:what you(?:'re| are|'ve been) (?:up to|"
@@ -913,6 +926,11 @@ FAMILIES: tuple[Family, ...] = (
         r"|pass|shared|share|gave|give|forwarded|forward|sent|send) (?:on |along )?(?:him |her |"
         r"them )?your|(?:introduced|introduce|connected|connect|put) you|(?:made|make) (?:an|the) "
         r"intro)",
+        r"willing|happy|ok|okay|comfortable::\bwould you be (?:willing|happy|ok|okay|comfortable) "
+        r"for me to (?:share|pass|give|forward|send|introduce|connect|put)\b",
+        r"introduce|connect::\b(?:I|we) could (?:introduce|connect) you\b",
+        r"something::\b(?:is|would) (?:that|this|it) (?:be )?something you(?:'d| would)? (?:want|"
+        r"like|be interested in|be open to|welcome)\b",
         r"ok to|okay to|ok if|okay if::\b(?:ok|okay) (?:if I|to) (?:share|pass|give|introduce|"
         r"connect)\b",
         r"yes::\breply [\"“']?yes[\"”']?,? (?:and|if)\b",
@@ -994,6 +1012,8 @@ FAMILIES: tuple[Family, ...] = (
         r"are) (?:completely|totally|perfectly|absolutely|entirely) (?:fine|ok|okay|"
         r"understandable)\b",
         r"pressure|obligation::\bno pressure\b|\bno obligation\b",
+        r"mention|share|pass|chase::\bI(?:'ll| will) (?:simply |just )?not (?:mention|share|pass|"
+        r"chase)\b",
         r"~won't|~will not::\bI (?:won't|will not) (?:chase|follow up|be offended|mention|share|"
         r"pass|push)\b",
         r"say so|unless you::\bjust say so\b|\bunless you (?:agree|say so|say yes)\b",
@@ -1012,7 +1032,7 @@ FAMILIES: tuple[Family, ...] = (
         r"your name|offended::\bwon't hear your name\b|\bwon't be offended\b",
         r"not at all|busy::\bor not at all\b|\bif you(?:'re| are) (?:too )?busy\b",
         r"drop::\b(?:happy to|I'll|I can|I will) (?:just )?drop it\b",
-        r"your call|up to you::\b(?:totally|entirely|completely|all) (?:your call|up to you)\b",
+        r"call|up::\b(?:totally|entirely|completely|all) (?:your call|up to you)\b",
         r"reply::\bno reply (?:is )?(?:needed|necessary|required)\b",
         r"yet::\b(?:haven't|have not|didn't|did not) (?:said|mentioned|told|shared|passed|given|"
         r"promised|named)\b[^.!?\n]{0,40}?\byet\b",
