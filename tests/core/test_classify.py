@@ -438,16 +438,7 @@ def _owner(corpus: Path) -> str:
 
 # Probe files the classifier still gets wrong, kept as strict xfails (a fix turns them into
 # XPASS failures, so the mark must then be removed) rather than dropped or faked.
-KNOWN_MISSES = {
-    "probe13/blind_intro/004.eml": "'mentor me' (pick_your_brain 2.4) outweighs the passed-on "
-    "details ('told me you would be happy', offered_time 1.8): called sales_pitch",
-    "probe13/sales_pitch/004.eml": "'would you be willing to recommend PalletPro to a few people "
-    "in your network' fires no signal: called other",
-    "probe13/sales_pitch/005.eml": "stranger's bare 'can we talk tomorrow?' has only time_ask 0.8, "
-    "below the head start other has: called other",
-    "probe13/opt_in/006.eml": "'Thanks for saying yes ... introducing you now as promised' reads "
-    "as business as usual; no agreed-intro signal fires: called other",
-}
+KNOWN_MISSES: dict[str, str] = {}
 
 
 def _probe_param(path: Path) -> object:

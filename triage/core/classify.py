@@ -273,7 +273,8 @@ def classify(message: Message, context: ClassifyContext) -> Verdict:
             dropped = name_drop(new_text)
         if dropped:
             score.add("name_drop", Category.BLIND_INTRO, 2.4, dropped)
-    _questions(scored, context, score)
+    _questions(scored, context, score, owner_first)
+    _bare_ask(new_text, context, skey, score)
     _thread_intro(score)
     _agreement(scored, words, body, context, owner, score)
     _first_contact(context, skey, score)
@@ -703,19 +704,23 @@ def _elliptical(lowered: str) -> bool:
     return len(words) <= 8 and _SUBJECTS.isdisjoint(words)
 
 
-def _questions(scored: str, context: ClassifyContext, score: _Score) -> None:
+def _questions(scored: str, context: ClassifyContext, score: _Score, owner_first: str = "") -> None:
     """What the questions ask: the owner's time (a pitch), or consent to meet someone (opt-in).
 
     A question that names a third person and asks about meeting or talking to them is how a
     permission-first request reads, however it is worded; a question for the owner's time
     that names nobody is how a pitch does. Each counts once, and weakly.
     """
-    owner_first = context.owner_name.split()[0] if context.owner_name.split() else ""
+    if context.owner_name.split():
+        owner_first = context.owner_name.split()[0]
+    owner_first = owner_first.lower()
     consent = time = ""
     for question in _question_sentences(scored[:4000]):
         lowered = question.lower()
         names = [
-            n for n in _CAPITALISED.findall(question) if n not in _NOT_PEOPLE and n != owner_first
+            n
+            for n in _CAPITALISED.findall(question)
+            if n not in _NOT_PEOPLE and n.lower() != owner_first
         ]
         if len(lowered.split()) < 3 or not any(c.isalpha() for c in lowered[:3]):
             continue
@@ -731,6 +736,38 @@ def _questions(scored: str, context: ClassifyContext, score: _Score) -> None:
         score.add("consent_question", Category.OPT_IN, 1.0, consent)
     if time:
         score.add("time_question", Category.SALES_PITCH, 0.6, time)
+
+
+BARE_ASK_WORDS = 12
+"""A new text of at most this many words that only asks for a talk names no topic."""
+_SOCIAL = re.compile(r"\b(?:coffee|lunch|drinks?|dinner|breakfast|brunch|beers?)\b", re.IGNORECASE)
+"""A meal or a drink: how friends suggest meeting, not how a stranger asks for a talk."""
+_BARE_ASK_ALONE = frozenset(["time_ask", "time_question", "consent_question", "first_contact"])
+"""Signals that may fire beside a bare ask without giving it a topic."""
+_KNOWN_THREAD = ("reply_to_owner", "quotes_owner", "automated", "bulk_mail", "known_contact")
+
+
+def _bare_ask(new_text: str, context: ClassifyContext, skey: str, score: _Score) -> None:
+    """A first-time sender's short "can we talk tomorrow?" with no topic is a veiled ask.
+
+    Someone the owner has written to may ask that of a friend; a stranger who names no
+    topic is making the shotgun ask CATEGORIES.md describes. It weighs more when the
+    owner's history shows the sender is new.
+    """
+    if not (score.has("time_ask") or score.has("time_question")):
+        return
+    if len(new_text.split()) > BARE_ASK_WORDS or any(score.has(s) for s in _KNOWN_THREAD):
+        return
+    if context.has_history and (not skey or skey in context.written_to):
+        return
+    if any(
+        r.category is not Category.OTHER and r.signal not in _BARE_ASK_ALONE for r in score.reasons
+    ):
+        return  # it says what it is about
+    if _SOCIAL.search(new_text):
+        return
+    weight = 1.2 if context.has_history else 0.9
+    score.add("bare_ask", Category.SALES_PITCH, weight, f"{len(new_text.split())} words, no topic")
 
 
 _INTRO_LANGUAGE = ("intro_meet", "intro_phrase", "cc_mention", "offered_time", "handoff")
@@ -784,6 +821,10 @@ def _agreement(
         return
     score.add("agreed_intro", Category.BLIND_INTRO, -intro, evidence)
     score.add("agreed_intro", Category.OPT_IN, intro + 1.0, evidence)
+    # "As promised" here is the promised introduction, not business as usual.
+    for reason in list(score.reasons):
+        if reason.signal == "business_as_usual" and reason.evidence.lower() == "as promised":
+            score.add("agreed_promise", Category.OTHER, -reason.weight, reason.evidence)
     # The thread with the owner is what the agreement happened in: not a reason for `other`.
     for reason in list(score.reasons):
         if reason.signal in ("reply_to_owner", "quotes_owner"):

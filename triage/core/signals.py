@@ -402,6 +402,7 @@ FAMILIES: tuple[Family, ...] = (
         r"in\b",
         rf"copying|cc'ing|ccing|adding::\b(?:copying|cc'?ing|adding)\s+(?:in\s+)?{NAME}",
         r"introduced you::\bintroduced you to\b",
+        r"introduce|introducing::\b(?:introducing|introduce) you (?:now|here|both|two)\b",
         rf"intro::\bintro(?:duction)?\s*:\s*(?:(?:mr|ms|mrs|dr)\.?\s+)?{NAME}",
         rf"<>|<->::{NAME}[^<\n]{{0,40}}\s*<-?>\s*{NAME}",
         r"~intro::\be-?intro(?:ducing|duction)?\b|\b(?:making|doing|sending) (?:an|this|the|a) "
@@ -516,6 +517,10 @@ FAMILIES: tuple[Family, ...] = (
         r"said|says|tells me|told me::\b(?:said|says|tells me|told me)\b[^.!?\n]{0,60}?\byou"
         r"(?:'re| are)\s+(?:the|a|my) (?:person|one|guy|expert|right person|go-to)\b",
         r"your name::\b(?:mentioned|dropped|gave me|passed on) your name\b",
+        rf"got|received|given|obtained::\b(?:got|received|was given|obtained) your (?:e-?mail(?: a"
+        rf"ddress)?|name|number|contact(?: details)?|details|address) (?:from|through|via) (?:my "
+        rf"(?:friend|colleague) )?(?!(?-i:LinkedIn|Linkwise|Google|Crunchbase|Twitter|GitHub|Fa"
+        rf"cebook|Instagram|AngelList|Apollo|ZoomInfo|Hunter)\b){NAME}",
         r"should::\b(?:said|says) (?:you|I|we) should (?:talk|speak|connect|meet|chat)\b",
         rf"suggestion|recommendation::\b{NAME}(?:'s|’s) suggestion\b|\bat the "
         rf"suggestion of\b|\bon {NAME}(?:'s|’s) recommendation\b",
@@ -678,6 +683,11 @@ FAMILIES: tuple[Family, ...] = (
         r"review|upvote|vote::\b(?:leave|write) (?:us )?a review\b|\bupvote\b|\bvote for us\b",
         r"guest|feature::\b(?:be|as) a guest on\b|\bfeature you\b",
         r"recommend|refer::\b(?:recommend|refer) us to\b",
+        r"~recommend|~refer|~mention|~vouch::\b(?:would|could|can|will) you (?:\w+ ){0,4}?"
+        r"(?:recommend(?:ing)?|refer(?:ring)?|mention(?:ing)?|vouch(?:ing)? for)\b[^.?!\n]{0,40}?"
+        r"\bto (?:\w+ ){0,3}?(?:people|folks|contacts|friends|colleagues|peers|anyone|someone|"
+        r"others)\b",
+        r"recommend|refer::\bplease (?:recommend|refer) (?:us|me|our \w+)\b",
         r"post|posting|word|linkedin|twitter|socials::\bpost(?:ing)? about (?:us|our|it)\b|\bon "
         r"your "
         r"(?:linkedin|linkwise|twitter|blog|newsletter|feed|socials|instagram)\b|\b(?:get|spread) "
@@ -1151,7 +1161,7 @@ AGREED = re.compile(
     r"\bsince you said yes\b|\bfurther to my (?:call|conversation|calls) with (?:each of you|you "
     r"both|both of you)\b|\b(?:you both|both of you) (?:agreed|said yes)\b|\byou (?:both )?said "
     r"yes\b|\bthanks? (?:you )?for (?:saying yes|agreeing)\b|\bsince you(?:'re| are) (?:both )?up "
-    r"for it\b",
+    r"for it\b|\bas you (?:both )?(?:kindly )?agreed\b",
     re.IGNORECASE,
 )
 """The introduction was agreed beforehand (the double opt-in's second step)."""
