@@ -64,7 +64,12 @@ def test_recommending_something_yourself_is_no_reach_ask() -> None:
 
 
 @pytest.mark.parametrize(
-    "body", ["Morgan - could we speak on Friday?\n\nSam", "Hey Morgan, can we chat?\n\nJo"]
+    "body",
+    [
+        "Morgan - could we speak on Friday?\n\nSam",
+        "Hey Morgan, can we chat?\n\nJo",
+        "Hi Morgan, free to talk this week?\n\nKit",
+    ],
 )
 def test_strangers_bare_ask_to_talk_is_a_pitch(body: str) -> None:
     verdict = classify(msg(body, subject="friday"), NO_NAME)
@@ -102,6 +107,17 @@ def test_bare_ask_weighs_more_from_a_first_time_sender_and_not_at_all_from_a_con
 )
 def test_a_meal_or_a_topic_is_no_bare_ask(body: str) -> None:
     assert not fired(classify(msg(body), CONTEXT), "bare_ask")
+
+
+def test_being_free_to_chat_as_a_statement_is_no_time_ask() -> None:
+    assert not fired(classify(msg("Sure, I'm free to chat on Tuesday."), CONTEXT), "time_ask")
+
+
+def test_a_bare_question_without_a_time_phrase_needs_history_to_tip() -> None:
+    body = "Hi Morgan, got time for a call tomorrow?"
+    assert classify(msg(body), NO_NAME).category is Category.OTHER
+    stranger = ClassifyContext.for_owner(["morgan@leestudio.example"], written_to=["x@y.example"])
+    assert classify(msg(body), stranger).category is Category.SALES_PITCH
 
 
 def test_the_owners_first_name_in_a_greeting_is_not_a_third_person() -> None:

@@ -582,6 +582,9 @@ FAMILIES: tuple[Family, ...] = (
         r"few|a couple of|some|a bit of|half an|an)\b",
         r"free|around|available::(?:^|[.!?] )(?:free|around|available) (?:for|to) (?:a )?(?:quick "
         r"|short |brief )?(?:call|chat|coffee|zoom|meeting|talk)\b",
+        r"free|around|available::, (?:free|around|available) (?:for"
+        r"|to) (?:a )?(?:quick |short |brief )?(?:call|chat|talk|speak|connect|zoom)\b(?=[^.!?\n]"
+        r"{0,30}\?)",
         r"zoom|teams|skype|google::\b(?:call|"
         r"chat|conversation|meeting|talk) (?:over|on|via) (?:zoom|teams|skype|google meet)\b",
         r"connect|chat|conversation|call::\blove to (?:connect|chat|have a (?:quick )?"
@@ -683,7 +686,8 @@ FAMILIES: tuple[Family, ...] = (
         r"review|upvote|vote::\b(?:leave|write) (?:us )?a review\b|\bupvote\b|\bvote for us\b",
         r"guest|feature::\b(?:be|as) a guest on\b|\bfeature you\b",
         r"recommend|refer::\b(?:recommend|refer) us to\b",
-        r"~recommend|~refer|~mention|~vouch::\b(?:would|could|can|will) you (?:\w+ ){0,4}?"
+        r"recommend|recommending|refer|referring|mention|mentioning|vouch|vouching::\b(?:would|"
+        r"could|can|will) you (?:\w+ ){0,4}?"
         r"(?:recommend(?:ing)?|refer(?:ring)?|mention(?:ing)?|vouch(?:ing)? for)\b[^.?!\n]{0,40}?"
         r"\bto (?:\w+ ){0,3}?(?:people|folks|contacts|friends|colleagues|peers|anyone|someone|"
         r"others)\b",
