@@ -16,8 +16,6 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.progress import Progress, TaskID
 
-    from triage.adapters.imap import Classifier
-    from triage.config import Settings
 
 pass_context = click.make_pass_decorator(Context)
 
@@ -150,6 +148,7 @@ def sync_command(ctx: Context, account_name: str | None) -> None:
     """
     # imapclient is only needed here, so other commands do not pay for importing it.
     from triage.adapters.imap import sync_once
+    from triage.adapters.verdicts import make_classifier
 
     settings = ctx.settings
     accounts = settings.accounts
@@ -167,25 +166,10 @@ def sync_command(ctx: Context, account_name: str | None) -> None:
     store = ctx.store()
     with SyncProgress(sys.stderr) as progress:
         for name, account in accounts.items():
-            for event in sync_once(name, account, store, classify=_classifier(settings)):
+            for event in sync_once(name, account, store, classify=make_classifier(settings)):
                 progress.event(event)
     seconds = time.monotonic() - progress.started
     click.echo(f"synced: {progress.new} new, {progress.changed} changed in {seconds:.1f} s")
-
-
-def _classifier(settings: Settings | None = None) -> Classifier | None:
-    """The classifier to run on new messages: each stored batch gets its verdicts.
-
-    Args:
-        settings: For the owner's addresses; without them the config file in force is read.
-    """
-    from triage.adapters.verdicts import make_classifier
-
-    if settings is None:
-        from triage.config import load_settings
-
-        settings = load_settings()
-    return make_classifier(settings)
 
 
 COMMANDS = [sync_command]

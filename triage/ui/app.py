@@ -146,9 +146,9 @@ class TriageApp(App[None]):
     def sync_account(self, name: str, account: AccountConfig) -> None:
         """Sync, then wait for push (IDLE), until the app quits; report as messages."""
         from triage.adapters.imap import SyncWorker  # imapclient only when syncing
-        from triage.commands.sync import _classifier
+        from triage.adapters.verdicts import make_classifier
 
-        worker = SyncWorker(name, account, self.store_path, classify=_classifier())
+        worker = SyncWorker(name, account, self.store_path, classify=make_classifier(self.settings))
         self._sync_workers.append(worker)
         try:
             for event in worker.events():
