@@ -11,7 +11,7 @@ from triage.core.categories import Category
 from triage.core.classify import ClassifyContext, Learned, classify, flatten
 from triage.core.message import Message
 from triage.core.parse import parse_message
-from triage.core.signals import FAMILIES, words_of
+from triage.core.signals import FAMILIES, required_words, words_of
 from triage.core.verdict import Verdict
 
 OWNER = "Morgan Lee <morgan@leestudio.example>"
@@ -126,6 +126,40 @@ def test_anchors_never_hide_a_match_in_the_fixtures() -> None:
                 for match in phrase.pattern.finditer(text if phrase.cased else lowered):
                     segment = match.group(0).lower()
                     assert phrase.possible(segment, words_of(segment)), (family.signal, segment)
+
+
+def test_narrowed_patterns_find_exactly_what_the_whole_ones_find() -> None:
+    texts = [flatten(parse_message(p.read_bytes()).text) for p in PROBE.parent.rglob("*.eml")]
+    texts += list(FAMILY_EXAMPLES.values())
+    narrowed = 0
+    for text in texts:
+        lowered = text.lower()
+        words = words_of(lowered)
+        for family in FAMILIES:
+            for phrase in family.phrases:
+                source = text if phrase.cased else lowered
+                whole = [m.span() for m in phrase.pattern.finditer(source)]
+                pattern = phrase.pattern_for(words)
+                narrowed += pattern is not phrase.pattern
+                found = [m.span() for m in pattern.finditer(source)] if pattern else []
+                assert found == whole, (family.signal, phrase.source)
+    assert narrowed > 1000  # the narrowing is exercised, not bypassed
+
+
+@pytest.mark.parametrize(
+    ("source", "words"),
+    [
+        (r"great (?:meeting|to meet) you at\b", {"great", "you", "at"}),
+        (r"free samples?\b", {"free"}),  # "sample" is not whole: "samples" matches too
+        (r"e-?intro(?:duction)?\b", set()),
+        (r"(?:and|so) i(?:'ll| will) stop\b", {"stop"}),
+        (r"i'm building\b", {"i", "m", "building"}),  # split at the apostrophe, as words_of
+        (r"quick (?-i:[A-Z]\w+) call", {"quick"}),  # "call" may begin "caller"
+        (r"intro", set()),  # no boundary after it: "introduction" matches
+    ],
+)
+def test_required_words(source: str, words: set[str]) -> None:
+    assert required_words(source) == frozenset(words)
 
 
 def test_repeated_phrasing_counts_once() -> None:

@@ -20,6 +20,55 @@ NAME = r"(?-i:[A-Z][\w'’-]+)"
 """A capitalised word (a name), matched case-sensitively inside case-insensitive patterns."""
 
 
+NARROWED_KEPT = 64
+"""Narrowed expressions kept per phrase (one per set of alternatives that can match)."""
+_SPLITS = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^`{|}~’‘“”–—…«»¿¡·•")
+"""What `words_of` splits words at, besides white space."""
+
+
+def required_words(source: str, flags: int = 0) -> frozenset[str]:
+    """Whole words (lower-case, as `words_of` splits them) every match of `source` contains.
+
+    Read from the expression's parse tree: runs of literal characters outside any
+    optional part, branch or repeat. A word counts when delimiters bound it on both sides
+    within the run, or the expression's start (its leading word boundary, which `hits`
+    checks) or a `\\b` does. An expression the parser cannot read needs nothing.
+    """
+    try:
+        tree = re._parser.parse(source, flags)  # type: ignore[attr-defined]
+        constants = re._constants  # type: ignore[attr-defined]
+    except (AttributeError, re.error):  # re's parser is private: then nothing is known
+        return frozenset()
+    found: set[str] = set()
+    run: list[str] = []
+    left = True  # the run starts at a word boundary
+
+    def flush(right: bool) -> None:
+        text = "".join(run).lower()
+        tokens = "".join(" " if c in _SPLITS or c.isspace() else c for c in text).split(" ")
+        for i, token in enumerate(tokens):
+            whole_left = i > 0 or left
+            whole_right = i < len(tokens) - 1 or right
+            if token and whole_left and whole_right:
+                found.add(token)
+        run.clear()
+
+    for op, value in tree:
+        if op is constants.LITERAL:
+            char = chr(value)
+            if not run:
+                left = left or char in _SPLITS or char.isspace()
+            run.append(char)
+        elif op is constants.AT and value is constants.AT_BOUNDARY:
+            flush(True)
+            left = True
+        else:
+            flush(False)
+            left = False
+    flush(False)
+    return frozenset(found)
+
+
 class Phrase:
     """One phrasing: the words that must appear (a cheap test first) and the expression.
 
@@ -33,9 +82,25 @@ class Phrase:
         cased: True when the pattern reads capitals (names) and runs on the original text;
             otherwise it was lower-cased and runs on the lower-cased text.
         windowed: True when long texts are searched only around the anchors.
+        alternatives: The expression's top-level alternatives.
+        needs: Per alternative, the whole words it cannot match without (`required_words`);
+            an alternative whose words are not all in the text cannot match there, so it
+            is left out of the expression searched (None when no alternative needs any,
+            or when the expression has groups that splitting would renumber).
     """
 
-    __slots__ = ("_pattern", "cased", "flags", "source", "subs", "windowed", "words")
+    __slots__ = (
+        "_narrowed",
+        "_pattern",
+        "alternatives",
+        "cased",
+        "flags",
+        "needs",
+        "source",
+        "subs",
+        "windowed",
+        "words",
+    )
 
     def __init__(
         self, words: frozenset[str], subs: tuple[str, ...], source: str, flags: int, cased: bool
@@ -48,6 +113,11 @@ class Phrase:
         # Rare anchors make searching only near them pay; common ones do not.
         self.windowed = bool(words) and not subs and min(len(w) for w in words) >= 6
         self._pattern: re.Pattern[str] | None = None
+        self.alternatives = tuple(_alternatives(source))
+        needs = tuple(required_words(a, flags) for a in self.alternatives)
+        grouped = "(" in source.replace("(?", "")
+        self.needs = needs if any(needs) and not grouped else None
+        self._narrowed: dict[tuple[int, ...], re.Pattern[str] | None] = {}
 
     @property
     def pattern(self) -> re.Pattern[str]:
@@ -55,6 +125,27 @@ class Phrase:
         if self._pattern is None:
             self._pattern = re.compile(self.source, self.flags)
         return self._pattern
+
+    def pattern_for(self, words: frozenset[str]) -> re.Pattern[str] | None:
+        """The expression narrowed to the alternatives that can match a text of `words`.
+
+        The alternatives left out cannot match anywhere in the text, so the narrowed
+        expression finds exactly what the whole one finds, usually much faster.
+        None when no alternative can match.
+        """
+        if self.needs is None:
+            return self.pattern
+        kept = tuple(i for i, need in enumerate(self.needs) if need <= words)
+        if len(kept) == len(self.needs):
+            return self.pattern
+        if kept in self._narrowed:
+            return self._narrowed[kept]
+        narrowed = (
+            re.compile("|".join(self.alternatives[i] for i in kept), self.flags) if kept else None
+        )
+        if len(self._narrowed) < NARROWED_KEPT:
+            self._narrowed[kept] = narrowed
+        return narrowed
 
     def possible(self, lowered: str, words: frozenset[str]) -> bool:
         """False when the text lacks every anchor, so the expression need not run."""
@@ -118,11 +209,14 @@ class Family:
         for _index, phrase in tried:
             if only is None and not phrase.possible(lowered, words):
                 continue
+            pattern = phrase.pattern_for(words)
+            if pattern is None:
+                continue
             source = text if phrase.cased or not same else lowered
             if phrase.windowed and len(source) > WINDOWED_FROM:
-                matches: Iterable[re.Match[str]] = _matches(phrase, source, lowered, words)
+                matches: Iterable[re.Match[str]] = _matches(phrase, pattern, source, lowered, words)
             else:
-                matches = phrase.pattern.finditer(source)
+                matches = pattern.finditer(source)
             for match in matches:
                 start, end = match.span()
                 if start and _WORD.match(source, start - 1) and _WORD.match(source, start):
@@ -174,16 +268,16 @@ def _windows(phrase: Phrase, lowered: str, words: frozenset[str]) -> list[tuple[
 
 
 def _matches(
-    phrase: Phrase, source: str, lowered: str, words: frozenset[str]
+    phrase: Phrase, pattern: re.Pattern[str], source: str, lowered: str, words: frozenset[str]
 ) -> Iterator[re.Match[str]]:
-    """The phrase's matches, searched only near its anchors when that is cheaper."""
+    """The matches of `pattern` (the phrase's), searched only near its anchors when cheaper."""
     spans = _windows(phrase, lowered, words)
     if spans is None:
-        yield from phrase.pattern.finditer(source)
+        yield from pattern.finditer(source)
         return
     last_end = -1
     for start, end in spans:
-        for match in phrase.pattern.finditer(source, start, end):
+        for match in pattern.finditer(source, start, end):
             if match.start() >= last_end:
                 last_end = match.end()
                 yield match
