@@ -438,7 +438,7 @@ def test_quotes_and_signatures_do_not_count() -> None:
 
 def test_confidence_is_lower_when_close() -> None:
     strong = classify(msg(FAMILY_EXAMPLES["pick_your_brain"] + " 15 minutes? Huge fan."), CONTEXT)
-    weak = classify(msg("Can we talk tomorrow. Best number. 10 min max."), CONTEXT)
+    weak = classify(msg("I loved your talk. Quick call sometime?"), CONTEXT)
     assert strong.category is weak.category is Category.SALES_PITCH
     assert strong.confidence > weak.confidence
     assert weak.low_confidence
@@ -472,7 +472,12 @@ def _owner(corpus: Path) -> str:
 
 # Probe files the classifier still gets wrong, kept as strict xfails (a fix turns them into
 # XPASS failures, so the mark must then be removed) rather than dropped or faked.
-KNOWN_MISSES: dict[str, str] = {}
+KNOWN_MISSES: dict[str, str] = {
+    "probe14/other/004.eml": (
+        "a friend's 'pick your brain' over Saturday coffee: without the owner's Sent history "
+        "nothing says the sender is a friend"
+    ),
+}
 
 
 def _probe_param(path: Path) -> object:

@@ -274,7 +274,7 @@ def classify(message: Message, context: ClassifyContext) -> Verdict:
         if dropped:
             score.add("name_drop", Category.BLIND_INTRO, 2.4, dropped)
     _questions(scored, context, score, owner_first)
-    _bare_ask(new_text, context, skey, score)
+    _bare_ask(new_text, context, skey, score, reply=not topic and bool(subject))
     _thread_intro(score)
     _agreement(scored, words, body, context, owner, score)
     _first_contact(context, skey, score)
@@ -738,16 +738,37 @@ def _questions(scored: str, context: ClassifyContext, score: _Score, owner_first
         score.add("time_question", Category.SALES_PITCH, 0.6, time)
 
 
-BARE_ASK_WORDS = 12
+BARE_ASK_WORDS = 30
 """A new text of at most this many words that only asks for a talk names no topic."""
 _SOCIAL = re.compile(r"\b(?:coffee|lunch|drinks?|dinner|breakfast|brunch|beers?)\b", re.IGNORECASE)
 """A meal or a drink: how friends suggest meeting, not how a stranger asks for a talk."""
-_BARE_ASK_ALONE = frozenset(["time_ask", "time_question", "consent_question", "first_contact"])
+_WHERE_MET = re.compile(
+    r"\b(?:from|at|after|during) the (?:[\w'-]+ ){0,3}?(?:coffee|lunch|drinks?|dinner|breakfast|"
+    r"brunch)\b",
+    re.IGNORECASE,
+)
+"""A meal named as where the two met ("Jake from the speaker dinner"): not a suggestion."""
+_TOPIC = re.compile(
+    r"\b(?:about|regarding|re:|concerning|to discuss|to go over|to review|on the|for the)\s",
+    re.IGNORECASE,
+)
+"""Words that give a request for a talk its subject."""
+_OFFERED_TALK = re.compile(
+    r"\b(?:happy|glad|willing) to (?:\w+ ){0,2}?(?:call|chat|talk|jump|hop|get on|set up)|"
+    r"\bif (?:\w+ ){0,5}?(?:helps|easier|useful|needed|continues|persists)\b",
+    re.IGNORECASE,
+)
+"""A talk offered to settle something ("happy to jump on a call if that helps")."""
+_BARE_ASK_ALONE = frozenset(
+    ["time_ask", "time_question", "time_amount", "consent_question", "first_contact"]
+)
 """Signals that may fire beside a bare ask without giving it a topic."""
 _KNOWN_THREAD = ("reply_to_owner", "quotes_owner", "automated", "bulk_mail", "known_contact")
 
 
-def _bare_ask(new_text: str, context: ClassifyContext, skey: str, score: _Score) -> None:
+def _bare_ask(
+    new_text: str, context: ClassifyContext, skey: str, score: _Score, *, reply: bool = False
+) -> None:
     """A first-time sender's short "can we talk tomorrow?" with no topic is a veiled ask.
 
     Someone the owner has written to may ask that of a friend; a stranger who names no
@@ -758,13 +779,15 @@ def _bare_ask(new_text: str, context: ClassifyContext, skey: str, score: _Score)
         return
     if len(new_text.split()) > BARE_ASK_WORDS or any(score.has(s) for s in _KNOWN_THREAD):
         return
+    if reply or _OFFERED_TALK.search(new_text):
+        return  # a reply in a thread, or a call offered ("happy to jump on a call"), not asked
     if context.has_history and (not skey or skey in context.written_to):
         return
     if any(
         r.category is not Category.OTHER and r.signal not in _BARE_ASK_ALONE for r in score.reasons
     ):
         return  # it says what it is about
-    if _SOCIAL.search(new_text):
+    if _SOCIAL.search(_WHERE_MET.sub(" ", new_text)) or _TOPIC.search(new_text):
         return
     weight = 1.2 if context.has_history else 0.9
     score.add("bare_ask", Category.SALES_PITCH, weight, f"{len(new_text.split())} words, no topic")
@@ -815,12 +838,21 @@ def _agreement(
     intro = sum(
         r.weight
         for r in score.reasons
-        if r.category is Category.BLIND_INTRO and r.signal in _INTRO_SIGNALS
+        if r.category is Category.BLIND_INTRO and r.signal in _AGREED_OVER
     )
-    if intro < 1.5:
+    # "Thank you for saying yes" to a talk, with the person who asked copied in or named
+    # ("Lena told me you agreed"): the introduced person writing after the owner's yes.
+    asked_first = score.has("third_party") or _CITED.search(scored) is not None
+    if intro < AGREED_INTRO_FROM and match and asked_first and _TALK_AGREED.search(scored):
+        intro = AGREED_INTRO_FROM
+    if intro < AGREED_INTRO_FROM:
         return
     score.add("agreed_intro", Category.BLIND_INTRO, -intro, evidence)
     score.add("agreed_intro", Category.OPT_IN, intro + 1.0, evidence)
+    # Thanks for agreeing is the agreement itself here, not mail the owner asked for.
+    for reason in list(score.reasons):
+        if reason.signal == "solicited" and _THANKS_AGREED.search(reason.evidence):
+            score.add("agreed_thanks", Category.OTHER, -reason.weight, reason.evidence)
     # "As promised" here is the promised introduction, not business as usual.
     for reason in list(score.reasons):
         if reason.signal == "business_as_usual" and reason.evidence.lower() == "as promised":
@@ -829,6 +861,26 @@ def _agreement(
     for reason in list(score.reasons):
         if reason.signal in ("reply_to_owner", "quotes_owner"):
             score.add("agreed_in_thread", Category.OTHER, -reason.weight, reason.evidence)
+
+
+AGREED_INTRO_FROM = 1.5
+"""Weight of introduction evidence an agreement turns into an opt-in's second step."""
+_AGREED_OVER = (*_INTRO_SIGNALS, "name_drop")
+"""What an agreement outweighs: the introduction's evidence, and the introducer's name."""
+_TALK_AGREED = re.compile(
+    r"\b(?:agree(?:d|ing)|sa(?:id|ying) yes) to (?:a |an |the |this )?(?:short |quick |brief )?"
+    r"(?:call|chat|connect|intro|introduction|conversation|(?:talk|speak|meet) (?:to|with)|"
+    r"(?:talk|meet)\b(?! at))|\bsa(?:id|ying) yes\b"
+    r"(?! to (?:the|our|my|a|an) )",
+    re.IGNORECASE,
+)
+"""Agreeing to talk or to be introduced (not to speak at an event or to review a paper)."""
+_CITED = re.compile(
+    r"\b[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)? (?:told me|mentioned|let me know|passed (?:on|along)|"
+    r"suggested|said)\b"
+)
+"""A named person who passed something on: who asked the owner first."""
+_THANKS_AGREED = re.compile(r"\bagree|\bsa(?:id|ying) yes\b", re.IGNORECASE)
 
 
 def _owner_words(quoted: str, owner: frozenset[str], owner_name: str) -> str:

@@ -221,7 +221,7 @@ class Family:
                 start, end = match.span()
                 if start and _WORD.match(source, start - 1) and _WORD.match(source, start):
                     continue  # the leading word boundary the pattern leaves out
-                if self.asserted and _unasserted(source, start):
+                if self.asserted and (_unasserted(source, start) or _permitted(source, end)):
                     continue
                 evidence = text[start:end] if same else match.group(0)
                 key = _normal(evidence)
@@ -297,6 +297,18 @@ def _unasserted(source: str, start: int) -> bool:
     if clause:
         before = before[clause.end() :]
     return not _UNASSERTING.isdisjoint(before.lower().replace("\u2019", "'").split())
+
+
+_PERMITTED = re.compile(
+    r"[^.!?\n]{0,30}?\bwith your (?:kind )?(?:permission|consent|blessing|ok|okay|approval|"
+    r"go-ahead)\b",
+    re.IGNORECASE,
+)
+
+
+def _permitted(source: str, end: int) -> bool:
+    """True when the clause goes on to say it was done with the owner's permission."""
+    return _PERMITTED.match(source, end) is not None
 
 
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
@@ -643,7 +655,8 @@ FAMILIES: tuple[Family, ...] = (
         r"advice|expertise|insights|cents|tips|mentor|informational::\b(?:your|any) (?:advice|"
         r"expertise|insights?|two cents|tips)\b(?! below)|\binformational interview\b|\bmentor "
         r"me\b",
-        r"questions::\bask you (?:a few|a couple of|some|two|three) (?:quick )?questions\b",
+        r"questions|question::\bask you (?:just )?(?:a few|a couple(?: of)?|some|two|three|a) "
+        r"(?:quick |short |brief |small )?questions?\b",
     ),
     _family(
         "time_ask",
@@ -689,6 +702,8 @@ FAMILIES: tuple[Family, ...] = (
         r"e::\b(?:find|set up|grab|carve out) (?:a |some )?time\b|\bwhen "
         r"(?:works|would work) (?:best )?for you\b|\bwhat does your calendar look like\b|\bare "
         r"you free (?:next|this|on|for)\b",
+        r"find|take::\b(?:find|take) (?:\d{1,2}|a few|five|ten|fifteen|twenty|thirty) "
+        r"(?:minutes|mins) (?:to|with you|of your)\b",
         r"spare::\bspare (?:a few |a couple of |\d+ )?(?:minutes|moments|mins)\b|\bspare (?:s"
         r"ome|a little|a bit of) (?:of your )?time\b|\bspare (?:an|half an) hour\b",
         r"call|coffee|chat|meeting::\b(?:brief|short) (?:call|chat|meeting)\b|\bvirtual coffee\b"
@@ -897,6 +912,11 @@ FAMILIES: tuple[Family, ...] = (
         r"ate) for\b|\byou(?:'d| would) be an? (?:\w+ )?(?:fit|match)\b",
         r"whatsapp|wechat|telegram|skype::\byour (?:whatsapp|wechat|telegram|skype)\b",
         r"demo|trial::\bfree trial\b|\b(?:book|schedule) a demo\b",
+        r"gift|donation|contribution|pledge|donating|donate::\b(?:would|will|could) you "
+        r"(?:please )?(?:consider |be willing to |be able to )?(?:making |make )?(?:a |an? "
+        r"(?:\w+ )?)?(?:gift|donation|contribution|pledge|donating|donate)\b",
+        r"committee|friends::\bjoin (?:our|the) host committee\b|\binvite (?:\w+ ){0,2}friends "
+        r"(?:from|in) your network\b",
         r"move|role|change::\bopen to a (?:move|new role|change)\b",
         r"fit|match::\byour (?:background|profile|experience) (?:is|looks like) (?:an? )?(?:\w+ )?"
         r"(?:fit|match)\b",
@@ -1022,7 +1042,7 @@ FAMILIES: tuple[Family, ...] = (
         r"blessing)\b",
         r"before::\bbefore (?:I|we) (?:make|making|send|sending|do anything|pass|passing|share|"
         r"sharing|contact|reach out|go ahead|introduce|connect|put you)\b",
-        r"check::\b(?:check|checking) with you (?:first|before)\b|\bI'?d check with you\b",
+        r"check|checking::\b(?:check|checking) with you (?:first|before)\b|\bI'?d check with you\b",
         r"check|ask|see::\b(?:could|would|can) you (?:check|ask|see)(?: with (?:him|her|them))? "
         r"(?:whether|if) (?:she|he|they)\b",
         rf"open|up for|interested|willing::\bwould (?:she|he|they|your friend \w+|{NAME}) be "
@@ -1259,7 +1279,9 @@ AGREED = re.compile(
     r"\bsince you said yes\b|\bfurther to my (?:call|conversation|calls) with (?:each of you|you "
     r"both|both of you)\b|\b(?:you both|both of you) (?:agreed|said yes)\b|\byou (?:both )?said "
     r"yes\b|\bthanks? (?:you )?for (?:saying yes|agreeing)\b|\bsince you(?:'re| are) (?:both )?up "
-    r"for it\b|\bas you (?:both )?(?:kindly )?agreed\b",
+    r"for it\b|\bas you (?:both )?(?:kindly )?agreed\b|\byou (?:kindly |graciously |generously )?"
+    r"agreed to (?:a |an |the )?(?:short |quick |brief )?(?:call|chat|talk|meeting|meet|speak|"
+    r"connect|intro|introduction|conversation)\b",
     re.IGNORECASE,
 )
 """The introduction was agreed beforehand (the double opt-in's second step)."""

@@ -1,0 +1,154 @@
+"""core.classify: what probes 14 and 15 missed, each with messages written here."""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+
+import pytest
+
+from triage.core.categories import Category
+from triage.core.classify import ClassifyContext, classify
+from triage.core.message import Message
+from triage.core.parse import parse_message
+from triage.core.verdict import Verdict
+
+OWNER = "Rosa Quint <rosa@quintdesign.example>"
+STRANGER = "Ivo Brandt <ivo@brandtworks.example>"
+INTRODUCER = "Mei Tanaka <mei@tanaka.example>"
+CONTEXT = ClassifyContext.for_owner(["rosa@quintdesign.example"], name="Rosa Quint")
+
+
+def msg(
+    body: str,
+    *,
+    subject: str = "Hello",
+    to: str = OWNER,
+    cc: str = "",
+    sender: str = STRANGER,
+) -> Message:
+    """A message we write here, as bytes through the real parser."""
+    mail = EmailMessage()
+    mail["From"] = sender
+    mail["To"] = to
+    if cc:
+        mail["Cc"] = cc
+    mail["Subject"] = subject
+    mail["Message-ID"] = "<r14@brandtworks.example>"
+    mail.set_content(body)
+    return parse_message(bytes(mail))
+
+
+def fired(verdict: Verdict, signal: str) -> list[str]:
+    """The evidence of every reason named `signal`."""
+    return [r.evidence for r in verdict.reasons if r.signal == signal]
+
+
+# --- 1. the introduced person writing after the owner's yes --------------------------------
+
+
+def test_thanks_for_saying_yes_with_the_introducer_copied_is_an_opt_in() -> None:
+    body = (
+        "Hi Rosa,\n\nMei passed along your reply - thank you for saying yes.\n\n"
+        "Quick background: I run a small print shop and want to understand how studios "
+        "price packaging work. Would Tuesday or Thursday work for 20 minutes?\n\nIvo"
+    )
+    verdict = classify(msg(body, subject="Thanks for agreeing to chat", cc=INTRODUCER), CONTEXT)
+    assert fired(verdict, "agreed_intro")
+    assert verdict.category is Category.OPT_IN
+
+
+def test_a_named_contact_who_says_you_agreed_makes_an_opt_in() -> None:
+    body = (
+        "Dear Rosa,\n\nMei Tanaka told me that you kindly agreed to a short call about my "
+        "packaging question, and she passed on your address with your permission.\n\n"
+        "I can do 20 minutes any weekday after 4 pm.\n\nIvo"
+    )
+    verdict = classify(msg(body, subject="Thank you for agreeing to a call"), CONTEXT)
+    assert fired(verdict, "agreed_intro")
+    assert not fired(verdict, "name_drop")  # passed on with permission: not a blind pass-on
+    assert verdict.category is Category.OPT_IN
+
+
+def test_thanks_for_agreeing_inside_an_agreed_intro_is_not_ordinary_thanks() -> None:
+    body = (
+        "Rosa, Ivo -\n\nPer our chat on Thursday, here's the intro. Thank you for agreeing "
+        "to this, Rosa.\n\nIvo runs a print shop; Rosa built the packaging line I mentioned."
+        "\n\nMei"
+    )
+    verdict = classify(msg(body, to=f"{OWNER}, {STRANGER}", sender=INTRODUCER), CONTEXT)
+    assert fired(verdict, "agreed_thanks")
+    assert verdict.category is Category.OPT_IN
+
+
+def test_thanks_for_agreeing_to_speak_stays_ordinary_mail() -> None:
+    body = (
+        "Hi Rosa,\n\nThanks for agreeing to speak at the packaging summit. Mei, copied, "
+        "will send the schedule.\n\nIvo"
+    )
+    verdict = classify(msg(body, cc=INTRODUCER), CONTEXT)
+    assert not fired(verdict, "agreed_intro")
+    assert verdict.category is Category.OTHER
+
+
+# --- 2. a stranger's bare "can we talk?" -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "can we talk tomorrow? 10 min. Ivo",
+        "Hey Rosa - Ivo from the design week speaker dinner (I was next to Mei). can we talk "
+        "tomorrow? 10 min, whenever works",
+    ],
+)
+def test_a_strangers_bare_talk_request_with_a_length_is_a_bare_ask(body: str) -> None:
+    verdict = classify(msg(body, subject="hey"), CONTEXT)
+    assert fired(verdict, "bare_ask")
+    assert verdict.category is Category.SALES_PITCH
+
+
+@pytest.mark.parametrize(
+    ("body", "subject"),
+    [
+        (
+            "Rosa, the numbers in last week's report look off for region 3. Could you take a "
+            "look? Happy to jump on a quick call.",
+            "report question",
+        ),
+        ("We've deployed a fix. If the issue continues, happy to hop on a quick call.", "Ticket"),
+        ("Thanks Mei (to bcc)! Rosa, great to meet you. Are you free Thursday?", "Re: intro"),
+        ("Can we talk tomorrow about the invoice for the May print run?", "Invoice"),
+        ("Coffee saturday? Can we talk then?", "hi"),
+    ],
+)
+def test_offers_replies_topics_and_meals_are_no_bare_ask(body: str, subject: str) -> None:
+    verdict = classify(msg(body, subject=subject), CONTEXT)
+    assert not fired(verdict, "bare_ask")
+
+
+# --- 3. asks the phrase lists did not cover ------------------------------------------------
+
+
+def test_just_a_couple_of_quick_questions_over_the_phone_is_a_pick_your_brain() -> None:
+    body = (
+        "Hello Ms Quint, I found your name on the guild website. Could I ask you just a "
+        "couple of quick questions about my portfolio over the phone? Will take 5 min."
+    )
+    verdict = classify(msg(body, subject="question"), CONTEXT)
+    assert fired(verdict, "pick_your_brain")
+    assert verdict.category is Category.SALES_PITCH
+
+
+def test_a_fundraising_ask_with_gift_amounts_is_a_pitch_not_a_price_list() -> None:
+    body = (
+        "Dear Friend,\n\nI'm reaching out personally with a quick ask. Every gift before "
+        "December 1 will be matched up to $50,000.\n\nWould you consider a gift of $250, $500 "
+        "or $1,000? Better still, would you join our host committee? It only asks that you "
+        "invite ten friends from your network.\n\nI'd love to find 15 minutes to tell you "
+        "more.\n\nIvo Brandt\nExecutive Director"
+    )
+    verdict = classify(msg(body, to="undisclosed-recipients:;"), CONTEXT)
+    assert fired(verdict, "price_list")
+    assert len(fired(verdict, "sales_terms")) == 2
+    assert any("find 15 minutes" in e for e in fired(verdict, "time_ask"))
+    assert verdict.category is Category.SALES_PITCH
