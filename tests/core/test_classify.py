@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -11,7 +13,7 @@ from triage.core.categories import Category
 from triage.core.classify import ClassifyContext, Learned, classify, flatten
 from triage.core.message import Message
 from triage.core.parse import parse_message
-from triage.core.signals import FAMILIES, required_words, words_of
+from triage.core.signals import FAMILIES, required_words, requirements, words_of
 from triage.core.verdict import Verdict
 
 OWNER = "Morgan Lee <morgan@leestudio.example>"
@@ -128,6 +130,18 @@ def test_anchors_never_hide_a_match_in_the_fixtures() -> None:
                     assert phrase.possible(segment, words_of(segment)), (family.signal, segment)
 
 
+_W = re.compile(r"\w")
+
+
+def _bounded(matches: Iterator[re.Match[str]], source: str) -> list[tuple[int, int]]:
+    """Spans of the matches that start at a word boundary (the check `Family.hits` makes)."""
+    return [
+        m.span()
+        for m in matches
+        if not (m.start() and _W.match(source, m.start() - 1) and _W.match(source, m.start()))
+    ]
+
+
 def test_narrowed_patterns_find_exactly_what_the_whole_ones_find() -> None:
     texts = [flatten(parse_message(p.read_bytes()).text) for p in PROBE.parent.rglob("*.eml")]
     texts += list(FAMILY_EXAMPLES.values())
@@ -138,10 +152,10 @@ def test_narrowed_patterns_find_exactly_what_the_whole_ones_find() -> None:
         for family in FAMILIES:
             for phrase in family.phrases:
                 source = text if phrase.cased else lowered
-                whole = [m.span() for m in phrase.pattern.finditer(source)]
+                whole = _bounded(phrase.pattern.finditer(source), source)
                 pattern = phrase.pattern_for(words)
                 narrowed += pattern is not phrase.pattern
-                found = [m.span() for m in pattern.finditer(source)] if pattern else []
+                found = _bounded(pattern.finditer(source), source) if pattern else []
                 assert found == whole, (family.signal, phrase.source)
     assert narrowed > 1000  # the narrowing is exercised, not bypassed
 
@@ -160,6 +174,23 @@ def test_narrowed_patterns_find_exactly_what_the_whole_ones_find() -> None:
 )
 def test_required_words(source: str, words: set[str]) -> None:
     assert required_words(source) == frozenset(words)
+
+
+@pytest.mark.parametrize(
+    ("source", "choices"),
+    [
+        (r"(?:best|competitive) (?:prices?|pricing)\b", [{"best", "competitive"}]),
+        (
+            r"(?:look at|review) (?:my|our) (?:deck|site)\b",
+            [{"look", "review"}, {"my", "our"}, {"deck", "site"}],
+        ),
+        (r"i(?:'m| am) building\b", [{"m", "am"}]),
+        (r"(?:resume|cv)", []),  # no boundary after the choice: "resumes" matches
+        (r"(?:call|phone) back\b", [{"call", "phone"}]),
+    ],
+)
+def test_choices_need_one_word_of_each_arm(source: str, choices: list[set[str]]) -> None:
+    assert [set(c) for c in requirements(source)[1]] == choices
 
 
 def test_repeated_phrasing_counts_once() -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from triage.core.categories import Category
 
@@ -26,47 +27,87 @@ _SPLITS = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^`{|}~’‘“”–—…«»�
 """What `words_of` splits words at, besides white space."""
 
 
+Need = tuple[frozenset[str], tuple[frozenset[str], ...]]
+"""What a match needs: every word of the first set, and a word of each further set."""
+
+
 def required_words(source: str, flags: int = 0) -> frozenset[str]:
-    """Whole words (lower-case, as `words_of` splits them) every match of `source` contains.
+    """Whole words (lower-case, as `words_of` splits them) every match of `source` contains."""
+    return requirements(source, flags)[0]
+
+
+def requirements(source: str, flags: int = 0) -> Need:
+    """The words every match of `source` contains: all of some, and one of each choice.
 
     Read from the expression's parse tree: runs of literal characters outside any
-    optional part, branch or repeat. A word counts when delimiters bound it on both sides
-    within the run, or the expression's start (its leading word boundary, which `hits`
-    checks) or a `\\b` does. An expression the parser cannot read needs nothing.
+    optional part or repeat. A word counts when delimiters bound it on both sides, or the
+    expression's start (its leading word boundary, which `hits` checks) or a `\\b` does.
+    A choice (`(?:call|chat|zoom)`) needs one word of each of its arms: the words every
+    arm shares count as needed, and when each arm needs a word, one of those (the longest
+    of each arm) must be in the text. An expression the parser cannot read needs nothing.
     """
     try:
         tree = re._parser.parse(source, flags)  # type: ignore[attr-defined]
         constants = re._constants  # type: ignore[attr-defined]
     except (AttributeError, re.error):  # re's parser is private: then nothing is known
-        return frozenset()
-    found: set[str] = set()
-    run: list[str] = []
-    left = True  # the run starts at a word boundary
+        return frozenset(), ()
+    found, choices = _sequence(list(tree), constants, left=True, right=False)
+    return frozenset(found), tuple(choices)
 
-    def flush(right: bool) -> None:
+
+def _delimiter(char: str) -> bool:
+    return char in _SPLITS or char.isspace()
+
+
+def _sequence(
+    items: list[tuple[Any, Any]], constants: Any, *, left: bool, right: bool
+) -> tuple[set[str], list[frozenset[str]]]:
+    found: set[str] = set()
+    choices: list[frozenset[str]] = []
+    run: list[str] = []
+    run_left = left  # the run starts at a word boundary
+
+    def flush(run_right: bool) -> None:
         text = "".join(run).lower()
-        tokens = "".join(" " if c in _SPLITS or c.isspace() else c for c in text).split(" ")
+        tokens = "".join(" " if _delimiter(c) else c for c in text).split(" ")
         for i, token in enumerate(tokens):
-            whole_left = i > 0 or left
-            whole_right = i < len(tokens) - 1 or right
-            if token and whole_left and whole_right:
+            if token and (i > 0 or run_left) and (i < len(tokens) - 1 or run_right):
                 found.add(token)
         run.clear()
 
-    for op, value in tree:
+    bounded = left  # the position reached is a word boundary
+    for index, (op, value) in enumerate(items):
         if op is constants.LITERAL:
             char = chr(value)
             if not run:
-                left = left or char in _SPLITS or char.isspace()
+                run_left = bounded or _delimiter(char)
             run.append(char)
+            bounded = _delimiter(char)
         elif op is constants.AT and value is constants.AT_BOUNDARY:
             flush(True)
-            left = True
+            bounded = True
+        elif op is constants.BRANCH:
+            flush(False)
+            after = items[index + 1] if index + 1 < len(items) else None
+            closed = (
+                right
+                if after is None
+                else (after[0] is constants.AT and after[1] is constants.AT_BOUNDARY)
+                or (after[0] is constants.LITERAL and _delimiter(chr(after[1])))
+            )
+            arms = [
+                _sequence(list(arm), constants, left=bounded, right=closed)[0]
+                for arm in value[1]
+            ]
+            found.update(set.intersection(*arms) if arms else set())
+            if arms and all(arms):
+                choices.append(frozenset(max(sorted(arm), key=len) for arm in arms))
+            bounded = False
         else:
             flush(False)
-            left = False
-    flush(False)
-    return frozenset(found)
+            bounded = False
+    flush(right)
+    return found, choices
 
 
 class Phrase:
@@ -114,9 +155,9 @@ class Phrase:
         self.windowed = bool(words) and not subs and min(len(w) for w in words) >= 6
         self._pattern: re.Pattern[str] | None = None
         self.alternatives = tuple(_alternatives(source))
-        needs = tuple(required_words(a, flags) for a in self.alternatives)
+        needs = tuple(requirements(a, flags) for a in self.alternatives)
         grouped = "(" in source.replace("(?", "")
-        self.needs = needs if any(needs) and not grouped else None
+        self.needs = needs if any(a or c for a, c in needs) and not grouped else None
         self._narrowed: dict[tuple[int, ...], re.Pattern[str] | None] = {}
 
     @property
@@ -135,7 +176,11 @@ class Phrase:
         """
         if self.needs is None:
             return self.pattern
-        kept = tuple(i for i, need in enumerate(self.needs) if need <= words)
+        kept = tuple(
+            i
+            for i, (every, choices) in enumerate(self.needs)
+            if every <= words and all(not choice.isdisjoint(words) for choice in choices)
+        )
         if len(kept) == len(self.needs):
             return self.pattern
         if kept in self._narrowed:
