@@ -469,7 +469,7 @@ def test_quotes_and_signatures_do_not_count() -> None:
 
 def test_confidence_is_lower_when_close() -> None:
     strong = classify(msg(FAMILY_EXAMPLES["pick_your_brain"] + " 15 minutes? Huge fan."), CONTEXT)
-    weak = classify(msg("I loved your talk. Quick call sometime?"), CONTEXT)
+    weak = classify(msg("Quick call this week? Happy to work around you."), CONTEXT)
     assert strong.category is weak.category is Category.SALES_PITCH
     assert strong.confidence > weak.confidence
     assert weak.low_confidence
@@ -497,7 +497,7 @@ PROBES = sorted(PROBE.parent.glob("probe*"))
 
 def _owner(corpus: Path) -> str:
     lines = (corpus / "README.md").read_text().splitlines()
-    line = next(x for x in lines if x.startswith("owner:"))
+    line = next(x for x in lines if x.startswith("owner:")).removeprefix("owner:")
     return line.rpartition("<")[2].rstrip(">").strip()
 
 
@@ -507,6 +507,13 @@ KNOWN_MISSES: dict[str, str] = {
     "probe14/other/004.eml": (
         "a friend's 'pick your brain' over Saturday coffee: without the owner's Sent history "
         "nothing says the sender is a friend"
+    ),
+    "probe16/blind_intro/007.eml": (
+        "the name drop is an anecdote ('She said: \"Nadia Okonkwo. Tonight.\"'), no phrasing of one"
+    ),
+    "probe16/sales_pitch/007.eml": (
+        "'good to meet you at the drinks; coffee Thursday?' from a placement agent: the text runs "
+        "into an unmarked signature, too long for a bare ask"
     ),
 }
 

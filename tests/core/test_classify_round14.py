@@ -152,3 +152,89 @@ def test_a_fundraising_ask_with_gift_amounts_is_a_pitch_not_a_price_list() -> No
     assert len(fired(verdict, "sales_terms")) == 2
     assert any("find 15 minutes" in e for e in fired(verdict, "time_ask"))
     assert verdict.category is Category.SALES_PITCH
+
+
+# --- 4. probes 16 and 17: intros to a few, the introducer copied, subtle asks -------------
+
+
+def test_hey_all_to_two_outsiders_with_an_intro_is_no_group_greeting() -> None:
+    body = (
+        "Hey all!\n\nLooping you three together: Rosa designs packaging, Ivo and Jun both "
+        "run print shops. I told them Rosa would happily do a joint session next week.\n\nMei"
+    )
+    to = f"{OWNER}, {STRANGER}, Jun Park <jun@park.example>"
+    verdict = classify(msg(body, to=to, sender=INTRODUCER), CONTEXT)
+    assert not fired(verdict, "group_greeting")
+    assert fired(verdict, "intro_phrase")
+    assert fired(verdict, "offered_time")
+    assert verdict.category is Category.BLIND_INTRO
+
+
+def test_dear_friends_and_family_to_a_few_is_still_a_group_greeting() -> None:
+    body = (
+        "Dear friends and family,\n\nPlease allow us to introduce our daughter Ada, born Tuesday."
+    )
+    to = f"{OWNER}, {STRANGER}, Jun Park <jun@park.example>"
+    verdict = classify(msg(body, to=to, sender=INTRODUCER), CONTEXT)
+    assert fired(verdict, "group_greeting")
+    assert verdict.category is Category.OTHER
+
+
+def test_the_name_dropped_introducer_copied_in_tips_a_pitch_into_a_blind_intro() -> None:
+    body = (
+        "Hi Rosa,\n\nMei Tanaka suggested I reach out (copying her here). I am the co-founder "
+        "of Inkly; we are raising our seed round and would love you to look at our deck. Can "
+        "we do a call on Saturday?\n\nIvo"
+    )
+    verdict = classify(msg(body, cc=INTRODUCER), CONTEXT)
+    assert fired(verdict, "introducer_copied") == ["Mei Tanaka <mei@tanaka.example> is copied"]
+    assert verdict.category is Category.BLIND_INTRO
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Saw your tweet last week about print costs. We built Inkly to fix that. Would love "
+        "your honest feedback, and if you like it, a quick tweet would mean the world.",
+        "I've been building Inkly for a year; twelve studios use it. I would genuinely love "
+        "your feedback. I've set up a free Pro account for you.",
+    ],
+)
+def test_product_feedback_asks_with_an_endorsement_or_a_free_account_are_pitches(
+    body: str,
+) -> None:
+    verdict = classify(msg(body), CONTEXT)
+    assert verdict.category is Category.SALES_PITCH
+
+
+def test_just_met_and_a_coffee_ask_is_a_bare_ask_not_a_friends_invite() -> None:
+    body = "Rosa, so good to meet you at the guild drinks on Tuesday. Coffee on Thursday?\n\nIvo"
+    verdict = classify(msg(body, subject="Thursday?"), CONTEXT)
+    assert fired(verdict, "cold_opener")
+    assert fired(verdict, "bare_ask")
+    assert verdict.category is Category.SALES_PITCH
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Founder in our syndicate asked if I know anyone at your studio. Happy to connect you if "
+        "it's useful, equally happy to tell him you're full. Y/N?",
+        "I'm writing to ask whether you'd be willing to speak to a former student of mine. I "
+        "haven't mentioned your name to him, so if you'd rather not, just tell me.",
+        "Unrelated, and only if you're interested: one of our authors would love to interview "
+        "you. I haven't said a word to him about you. If you fancy it, I'll put you in touch. "
+        "If not, I'll never bring it up.",
+    ],
+)
+def test_permission_first_asks_in_few_words_or_buried_are_opt_ins(body: str) -> None:
+    verdict = classify(msg(body, sender=INTRODUCER), CONTEXT)
+    assert not fired(verdict, "intro_phrase")  # "If you fancy it, I'll put you in touch"
+    assert verdict.category is Category.OPT_IN
+
+
+def test_a_cold_email_mentioned_in_passing_is_no_cold_opener() -> None:
+    body = "We met once; an intro from you would land better than my cold email to her."
+    assert not fired(classify(msg(body), CONTEXT), "cold_opener")
+    opener = classify(msg("Apologies for the cold email. Do you have time for a call?"), CONTEXT)
+    assert fired(opener, "cold_opener")

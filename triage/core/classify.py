@@ -273,6 +273,8 @@ def classify(message: Message, context: ClassifyContext) -> Verdict:
             dropped = name_drop(new_text)
         if dropped:
             score.add("name_drop", Category.BLIND_INTRO, 2.4, dropped)
+    if score.has("name_drop"):
+        _introducer_copied(message, owner, scored, score)
     _questions(scored, context, score, owner_first)
     _bare_ask(new_text, context, skey, score, reply=not topic and bool(subject))
     _thread_intro(score)
@@ -282,12 +284,45 @@ def classify(message: Message, context: ClassifyContext) -> Verdict:
     return _decide(score)
 
 
+def _introducer_copied(message: Message, owner: frozenset[str], scored: str, score: _Score) -> None:
+    """The person named as who sent the sender is copied in: an introduction under way."""
+    named = name_drop(scored)
+    if not named:
+        return
+    first = named.split()[0].lower()
+    sender = message.sender.key if message.sender else ""
+    for address in message.to + message.cc:
+        if address.key in owner or address.key == sender or not address.name:
+            continue
+        if _first_name(address.name) == first:
+            evidence = f"{address.name} <{address.email}> is copied"
+            score.add("introducer_copied", Category.BLIND_INTRO, 1.2, evidence)
+            return
+
+
 def _head_and_tail(text: str, limit: int) -> str:
     """The opening and the closing of a long text: where an ask is made, and repeated."""
     if len(text) <= limit:
         return text
     tail = limit // 4
     return f"{text[: limit - tail]}\n\n{text[-tail:]}"
+
+
+_ALL_GREETING = re.compile(
+    r"\s*(?:hi|hello|hey|morning)\s+(?:all|everyone|folks|team|you (?:two|three|all))\b",
+    re.IGNORECASE,
+)
+"""The few-people greetings an introducer uses (not "friends and family")."""
+GROUP_FROM = 5
+"""Named recipients (besides the owner) from which "Hi all" greets a crowd."""
+
+
+def _few_introduced(message: Message, owner: frozenset[str], score: _Score) -> bool:
+    """ "Hey all!" to the owner and two or three outsiders: the introducer's greeting."""
+    others = [a for a in message.to + message.cc if a.key not in owner]
+    if not (score.has("third_party") and 0 < len(others) < GROUP_FROM):
+        return False
+    return _ALL_GREETING.match(message.text) is not None
 
 
 def _first_contact(context: ClassifyContext, skey: str, score: _Score) -> None:
@@ -422,7 +457,7 @@ def _structure(
             )
         if owner and not (owner & in_to) and any(a.key in owner for a in message.cc + message.bcc):
             score.add("owner_cc_only", Category.BLIND_INTRO, 0.5, "you are only in Cc")
-    if GROUP_GREETING.search(body.new):
+    if GROUP_GREETING.search(body.new) and not _few_introduced(message, owner, score):
         score.add("group_greeting", other, 1.2, body.new.split("\n", 1)[0])
     for attachment in message.attachments:
         is_ics = (
@@ -760,7 +795,7 @@ _OFFERED_TALK = re.compile(
 )
 """A talk offered to settle something ("happy to jump on a call if that helps")."""
 _BARE_ASK_ALONE = frozenset(
-    ["time_ask", "time_question", "time_amount", "consent_question", "first_contact"]
+    ["time_ask", "time_question", "time_amount", "consent_question", "first_contact", "cold_opener"]
 )
 """Signals that may fire beside a bare ask without giving it a topic."""
 _KNOWN_THREAD = ("reply_to_owner", "quotes_owner", "automated", "bulk_mail", "known_contact")
@@ -787,7 +822,9 @@ def _bare_ask(
         r.category is not Category.OTHER and r.signal not in _BARE_ASK_ALONE for r in score.reasons
     ):
         return  # it says what it is about
-    if _SOCIAL.search(_WHERE_MET.sub(" ", new_text)) or _TOPIC.search(new_text):
+    # A meal is how friends suggest meeting, unless the sender says they only just met.
+    social = not score.has("cold_opener") and _SOCIAL.search(_WHERE_MET.sub(" ", new_text))
+    if social or _TOPIC.search(new_text):
         return
     weight = 1.2 if context.has_history else 0.9
     score.add("bare_ask", Category.SALES_PITCH, weight, f"{len(new_text.split())} words, no topic")

@@ -96,8 +96,7 @@ def _sequence(
                 or (after[0] is constants.LITERAL and _delimiter(chr(after[1])))
             )
             arms = [
-                _sequence(list(arm), constants, left=bounded, right=closed)[0]
-                for arm in value[1]
+                _sequence(list(arm), constants, left=bounded, right=closed)[0] for arm in value[1]
             ]
             found.update(set.intersection(*arms) if arms else set())
             if arms and all(arms):
@@ -176,13 +175,17 @@ class Phrase:
         """
         if self.needs is None:
             return self.pattern
-        kept = tuple(
-            i
-            for i, (every, choices) in enumerate(self.needs)
-            if every <= words and all(not choice.isdisjoint(words) for choice in choices)
-        )
-        if len(kept) == len(self.needs):
+        found: list[int] = []
+        for i, (every, choices) in enumerate(self.needs):
+            if every <= words:
+                for choice in choices:
+                    if choice.isdisjoint(words):
+                        break
+                else:
+                    found.append(i)
+        if len(found) == len(self.needs):
             return self.pattern
+        kept = tuple(found)
         if kept in self._narrowed:
             return self._narrowed[kept]
         narrowed = (
@@ -231,7 +234,7 @@ class Family:
         text: str,
         lowered: str,
         words: frozenset[str],
-        only: frozenset[int] | None = None,
+        only: set[int] | None = None,
     ) -> list[str]:
         """The distinct phrases of this family in `text`.
 
@@ -328,6 +331,9 @@ def _matches(
                 yield match
 
 
+_SENTENCE_START = re.compile(r".*[.!?\n]", re.DOTALL)
+_CONDITION = re.compile(r"\s*(?:if|should you|in case)\b[^.!?\n]*,", re.IGNORECASE)
+"""A sentence that begins with a condition and puts what follows its comma under it."""
 _CLAUSE_START = re.compile(r".*[.,;:!?\n(]", re.DOTALL)
 _UNASSERTING = frozenset(
     ["if", "whether", "before", "unless", "not", "never", "haven't", "hasn't", "didn't", "won't"]
@@ -336,7 +342,14 @@ _UNASSERTING = frozenset(
 
 
 def _unasserted(source: str, start: int) -> bool:
-    """True when the clause before `start` makes what follows hypothetical or denied."""
+    """True when the clause before `start` makes what follows hypothetical or denied.
+
+    So does a sentence that opens with a condition ("If you fancy it, I'll put you in touch").
+    """
+    sentence = _SENTENCE_START.match(source[max(0, start - 120) : start])
+    opening = source[max(0, start - 120) + (sentence.end() if sentence else 0) : start]
+    if _CONDITION.match(opening):
+        return True
     before = source[max(0, start - 60) : start]
     clause = _CLAUSE_START.match(before)
     if clause:
@@ -521,7 +534,8 @@ FAMILIES: tuple[Family, ...] = (
         rf"meet::\b{NAME},?\s+meet\s+{NAME}",
         rf"meet::(?:^|[.!?]\s+)meet\s+{NAME}[^.\n]{{0,40}}\((?:cc|in cc|copied|now in|in copy)",
         r"meet::\b(?:like|love|want|wanted) you (?:two |both )?to meet\b",
-        r"meet|know each other|talk|connect|together::\byou (?:two |both )?(?:should|need to|mus"
+        r"meet|know each other|talk|connect|together::\byou (?:two |both |three |all )?(?:should|ne"
+        r"ed to|mus"
         r"t|have to|"
         r"ought to) (?:really |definitely |totally )?(?:meet|know each other|talk|connect|get "
         r"together)\b",
@@ -549,7 +563,8 @@ FAMILIES: tuple[Family, ...] = (
         r"\bvorstellen\b",
         r"connect|connecting::\bconnect(?:ing)? (?:you|the two of you) (?:two|both|here|with)\b",
         r"in touch::\b(?:put|putting) you (?:two |both )?in touch\b",
-        r"loop|looping::\blooping (?:in|you in|you both in)\b|\bloop(?:ing)? (?:him|her|them|you) "
+        r"loop|looping::\blooping (?:in|you in|you both in|you (?:two|three|all|both) (?:in|toget"
+        r"her))\b|\bloop(?:ing)? (?:him|her|them|you) "
         r"in\b",
         rf"copying|cc'ing|ccing|adding::\b(?:copying|cc'?ing|adding)\s+(?:in\s+)?{NAME}",
         r"introduced you::\bintroduced you to\b",
@@ -565,6 +580,7 @@ FAMILIES: tuple[Family, ...] = (
         r"chat|connect|coffee::\byou (?:two |both )?should (?:chat|connect|get coffee|grab "
         r"coffee|compare notes)\b",
         r"~intro::\bhere(?:'s| is) (?:the|my|an|your) (?:e-?)?intro(?:duction)?\b",
+        asserted=True,
     ),
     _family(
         "cc_mention",
@@ -621,6 +637,9 @@ FAMILIES: tuple[Family, ...] = (
         r"one|obvious)|super generous|generous|advise|look at|walk|talk|chat|share|review|guide|"
         r"coach|answer|sit down|hop on|jump on|show|call|ring|phone|reach out to|contact|get bac"
         r"k to)",
+        rf"told|promised|assured::\b(?:told|promised|assured) (?:him|her|them|{NAME}) (?:that )?"
+        rf"{NAME} (?:would|will|'d|'ll) (?:\w+ ){{0,2}}?(?:happily|gladly|be happy|be glad|love to|"
+        rf"help|mentor|meet|do a|make time|take a look|look at|give|advise|talk|chat|call)\b",
         r"put you down|signed you up|booked you|volunteered you|committed you::\b(?:I've|I have|"
         r"I)\s+(?:already\s+)?(?:put you down|signed you up|booked you|volunteered you|committed "
         r"you)\b",
@@ -833,13 +852,15 @@ FAMILIES: tuple[Family, ...] = (
         r"a quote|a "
         r"testimonial|a blurb)\b|\bpartner quotes?\b|\btestimonial\b",
         rf"partner|endorse::\blist {NAME} as a partner\b|\bendorse\b",
-        r"whoever|right person::\bpoint me to (?:whoever|the right)\b|\bare you the right "
+        r"point|right person::\bpoint me to (?:whoever|the right)\b|\bare you the right "
         r"person\b",
         r"know::\bknow (?:any|anyone|a few|some) (?:good |great )?(?:angels|investors|candidates|"
         r"engineers)\b",
         r"review|upvote|vote::\b(?:leave|write) (?:us )?a review\b|\bupvote\b|\bvote for us\b",
         r"guest|feature::\b(?:be|as) a guest on\b|\bfeature you\b",
         r"recommend|refer::\b(?:recommend|refer) us to\b",
+        r"tweet|post|shout|retweet|mention::\b(?:a|quick|short|little) (?:tweet|post|shout-?out|"
+        r"retweet|mention) (?:would|about|from you|on your)\b|\btweet about (?:it|us|this)\b",
         r"recommend|recommending|refer|referring|mention|mentioning|vouch|vouching::\b(?:would|"
         r"could|can|will) you (?:\w+ ){0,4}?"
         r"(?:recommend(?:ing)?|refer(?:ring)?|mention(?:ing)?|vouch(?:ing)? for)\b[^.?!\n]{0,40}?"
@@ -857,9 +878,10 @@ FAMILIES: tuple[Family, ...] = (
         1.0,
         2,
         r"fan::\b(?:huge|big) fan\b",
-        r"talk|post|article|podcast|interview|presentation|keynote|panel|newsletter|webinar::\b"
-        r"(?:saw|heard|watched|read|caught|attended) your (?:recent )?(?:talk|post|article|"
-        r"podcast|interview|presentation|keynote|panel|newsletter|webinar)\b",
+        r"talk|post|article|podcast|interview|presentation|keynote|panel|newsletter|webinar|tweet|"
+        r"thread|video::\b(?:saw|heard|watched|read|caught|attended) your (?:recent )?(?:talk|"
+        r"post|article|podcast|interview|presentation|keynote|panel|newsletter|webinar|tweet|"
+        r"thread|video)\b",
         r"loved|enjoyed|admire|admired|admires|following::\b(?:loved|enjoyed|admire[ds]?|followi"
         r"ng) (?:your|the) (?:talk|post|article|"
         r"essay|work|writing|podcast|blog)\b",
@@ -869,7 +891,8 @@ FAMILIES: tuple[Family, ...] = (
         r"(?:profile|website|site|name|work|company)\b",
         r"name came up|met::\byour name came up\b|\b(?:I know )?we (?:haven't|have not|never) "
         r"met\b",
-        r"met briefly|meeting you::\b(?:we )?met briefly\b|\bgreat (?:meeting|to meet) you at\b",
+        r"met briefly|meeting you|meet you::\b(?:we )?met briefly\b|\b(?:great|good|nice|lovely|"
+        r"a pleasure) (?:meeting|to meet) you at\b",
         r"saw::\bsaw (?:on|your) (?:linkwise|linkedin|twitter|profile|website|site)\b",
         r"out of the blue|flagged you::\bout of the blue\b|\bflagged you\b",
         r"selected|shortlisted|chosen|nominated|identified::\byou(?:'ve| have) been (?:selected|"
@@ -883,8 +906,9 @@ FAMILIES: tuple[Family, ...] = (
         r"caught|attention|eye::\b(?:caught|came to) my (?:attention|eye)\b",
         r"admire|admired::\badmire (?:what you(?:'ve| have) built|how you)\b|\bI (?:really |truly "
         r"|genuinely )?admire (?-i:[A-Z])",
-        r"unsolicited|cold|unexpected::\b(?:unsolicited|cold|unexpected) (?:e-?mail|approach|mes"
-        r"sage|note|outreach|introduction|intro|contact)\b",
+        r"unsolicited|cold|unexpected::\b(?:this|the|an|a|my) (?:unsolicited|cold|unexpected) "
+        r"(?:e-?mail|approach|message|note|outreach|introduction|intro|contact)\b(?! to\b)(?<!"
+        r"than my cold email)",
     ),
     _family(
         "self_intro",
@@ -906,6 +930,7 @@ FAMILIES: tuple[Family, ...] = (
         r"|supplier|provider|vendor|factory|exporter)s?\b",
         r" from|host|help::\bI am \w+ from\b|\bI host\b|\bI help (?:consultancies|companies|firms|"
         r"founders|teams|businesses)\b",
+        r"building::\b(?:I've|I have|we've|we have) been building\b",
         r"building|launched|opened|released|live::\b(?:I'm|we're|we are) building\b|\bwe(?:'ve)?"
         r" just "
         r"(?:opened|launched|released)\b|\bis (?:now )?live\b",
@@ -957,6 +982,8 @@ FAMILIES: tuple[Family, ...] = (
         r"ate) for\b|\byou(?:'d| would) be an? (?:\w+ )?(?:fit|match)\b",
         r"whatsapp|wechat|telegram|skype::\byour (?:whatsapp|wechat|telegram|skype)\b",
         r"demo|trial::\bfree trial\b|\b(?:book|schedule) a demo\b",
+        r"account|seat|seats|license|licence|access::\b(?:set up|created|reserved|opened) a free "
+        r"(?:\w+ )?(?:account|seat|license|licence|access)\b",
         r"gift|donation|contribution|pledge|donating|donate::\b(?:would|will|could) you "
         r"(?:please )?(?:consider |be willing to |be able to )?(?:making |make )?(?:a |an? "
         r"(?:\w+ )?)?(?:gift|donation|contribution|pledge|donating|donate)\b",
@@ -1113,8 +1140,22 @@ FAMILIES: tuple[Family, ...] = (
         r"share|pass|give::\b(?:only|never|won't|will not) (?:share|pass on|give out) your (?:co"
         r"ntact )?"
         r"(?:details|email|number|name)\b",
+        r"connect|introduce|intro::\bhappy to (?:connect|introduce|intro) you (?:two |both )?(?:if|"
+        r"should)\b",
+        r"fancy|keen|interested::\bif you(?:'re| are)? (?:fancy it|keen|interested|up for it)\b,? "
+        r"I(?:'ll| will| can)\b",
+        r"word|anything::\b(?:I|we) (?:haven't|have not|didn't|did not) (?:said|say|mentioned|men"
+        r"tion) (?:a word|anything) (?:to (?:him|her|them) )?about you\b",
         r"meet|talk|speak|chat::\bwould you (?:want|like) to (?:meet|talk to|speak with|chat "
         r"with)\b",
+        rf"speak|speaking|talk|talking|meet|meeting|chat|chatting|hear|hearing::\b(?:would you|whe"
+        rf"ther you(?:'d| would)|if you(?:'d| "
+        rf"would)) be (?:open|willing|happy|up for|interested)(?: to| in)? (?:speak(?:ing)? (?:to|"
+        rf"with)|talk(?:ing)? (?:to|with)|meet(?:ing)?|chat(?:ting)? with|hear(?:ing)? from) (?:a|"
+        rf"an|my|our|her|him|them|one of|{NAME})\b",
+        r"mentioned|shared|given|passed|told::\b(?:I|we) (?:haven't|have not|didn't|did not) "
+        r"(?:yet )?(?:mentioned|shared|given|passed on|told (?:him|her|them)) (?:him |her |them )?"
+        r"your (?:name|e-?mail|details|contact details|number|address)\b",
         rf"~would you be::\bwould you be (?:open|willing|up for|interested)"
         rf"(?: to| in)? (?:that|it|this|a (?:short |quick )?(?:\d+[- ]minute )?(?:call|chat|coffee|"
         rf"conversation|interview|meeting) with (?:her|him|them|my|our|{NAME}))\b",
@@ -1158,13 +1199,17 @@ FAMILIES: tuple[Family, ...] = (
         OPT,
         0.6,
         1,
-        r"yes::\byes ?/ ?(?:no|pass)\b|\byes or no\b|\bY/N\b",
+        r"yes|~y/n::\byes ?/ ?(?:no|pass)\b|\byes or no\b|\bY/N\b",
     ),
     _family(
         "easy_out",
         OPT,
         1.3,
         2,
+        r"full|busy|swamped|interested::\b(?:tell|let) (?:him|her|them) (?:know )?(?:that )?you"
+        r"(?:'re| are) (?:full|busy|swamped|not interested|at capacity)\b",
+        r"bring|explain::\b(?:I'll|I will) never bring it up\b|\bwon't bring it up again\b|\b"
+        r"(?:don't|do not) (?:need|have) to explain\b",
         r"no worries::\bno worries (?:at all )?(?:if not|either way|if you can't|if you're "
         r"(?:busy|not))\b",
         r"say no|decline|pass::\b(?:feel free|free|fine|ok|okay|totally fine|perfectly fine|"
@@ -1285,7 +1330,7 @@ _BY_WORD, _BY_SUB = _index(FAMILIES)
 _ANCHOR_WORDS = frozenset(_BY_WORD)
 
 
-def candidates(lowered: str, words: frozenset[str]) -> dict[int, frozenset[int]]:
+def candidates(lowered: str, words: frozenset[str]) -> dict[int, set[int]]:
     """Which phrases could match: family index -> phrase indexes whose anchors occur.
 
     One set intersection over the whole vocabulary of anchors replaces a test per phrase;
@@ -1301,7 +1346,7 @@ def candidates(lowered: str, words: frozenset[str]) -> dict[int, frozenset[int]]
                 if sub == gate or sub in lowered:
                     for f, p in pairs:
                         found.setdefault(f, set()).add(p)
-    return {f: frozenset(ps) for f, ps in found.items()}
+    return found
 
 
 GROUP_GREETING = re.compile(
