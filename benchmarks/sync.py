@@ -277,7 +277,7 @@ def breakdown(server: Dovecot, db: Path, sample: int = 1000) -> dict[str, float]
     """
     from triage.adapters.imap import connect, fetch_raw
     from triage.adapters.parsepool import Built, classify_rows, read_heads, text_sections
-    from triage.adapters.store import MESSAGE_COLUMNS, Location, message_row, row_to_message
+    from triage.adapters.rows import MESSAGE_COLUMNS, Location, message_row, row_to_message
     from triage.adapters.verdicts import make_classifier, write_verdicts
     from triage.config import Settings
     from triage.core.classify import classify

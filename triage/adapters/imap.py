@@ -326,6 +326,7 @@ class AccountSync:
                 while (item := _next(ready, downloading)) is not None:
                     batch, building = item
                     new_ids = self._store_batch(folder, status, batch, building.result())
+                    del item, building  # not held while the next batch is awaited
                     done += len(batch)
                     yield SyncEvent("progress", self.name, folder.name, done=done, total=len(uids))
                     if new_ids:

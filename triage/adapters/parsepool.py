@@ -21,8 +21,14 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from imapclient.response_parser import parse_fetch_response
 
-from triage.adapters.store import MESSAGE_COLUMNS, Location, message_row, row_to_message
-from triage.adapters.verdicts import VerdictValues, verdict_values
+from triage.adapters.rows import (
+    MESSAGE_COLUMNS,
+    Location,
+    VerdictValues,
+    message_row,
+    row_to_message,
+    verdict_values,
+)
 from triage.core.message import Message
 from triage.core.sync import FetchedParts, TextPart, parse_parts, pick_text_part
 

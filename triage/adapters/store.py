@@ -6,22 +6,20 @@ workers open their own with `Store.open(path)`.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import sqlite3
-import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 from sqlite_utils import Database
 
 from triage.adapters.migrations import migrations
-from triage.core.message import Address, Attachment, Message
+from triage.adapters.rows import MESSAGE_COLUMNS, message_row, row_to_message
+from triage.adapters.rows import Location as Location  # re-exported: callers name it here
+from triage.core.message import Message
 from triage.errors import StoreError
 
 LOCAL_ACCOUNT = "local"
@@ -38,16 +36,6 @@ class StoredMessage:
     uid: int | None
     flags: tuple[str, ...]
     message: Message
-
-
-@dataclass(frozen=True, slots=True)
-class Location:
-    """Where a message lives: an IMAP folder and UID, or a local import (uid None)."""
-
-    account: str
-    folder: str
-    uidvalidity: int = 0
-    uid: int | None = None
 
 
 class Store:
@@ -197,108 +185,12 @@ ORDER_NEWEST = "coalesce(date_ts, received_ts) DESC, id DESC"
 """SQL ORDER BY for newest first, messages without a date placed by when they arrived."""
 
 
-def fingerprint(message: Message, raw: bytes | None) -> str:
-    """The de-duplication key: the Message-ID, else a hash of the bytes or of the headers."""
-    if message.message_id:
-        return message.message_id
-    if raw is not None:
-        return "sha256:" + hashlib.sha256(raw).hexdigest()
-    basis = "\n".join(
-        [message.subject, str(message.date), *(a.key for a in message.from_), message.text[:4096]]
-    )
-    return "sha256:" + hashlib.sha256(basis.encode("utf-8", "replace")).hexdigest()
-
-
-def _addresses_json(addresses: tuple[Address, ...]) -> str:
-    return json.dumps([a.as_pair() for a in addresses], ensure_ascii=False)
-
-
-def message_row(
-    message: Message,
-    where: Location,
-    *,
-    flags: Iterable[str] = (),
-    raw: bytes | None = None,
-    is_sent: bool = False,
-    modseq: int | None = None,
-) -> dict[str, Any]:
-    """The `messages` row for `message` stored at `where`."""
-    sender = message.sender
-    return {
-        "account": where.account,
-        "folder": where.folder,
-        "uidvalidity": where.uidvalidity,
-        "uid": where.uid,
-        "fingerprint": fingerprint(message, raw),
-        "message_id": message.message_id,
-        "date": message.date.isoformat() if message.date else None,
-        "date_ts": message.date.timestamp() if message.date else None,
-        "received_ts": time.time(),
-        "from_name": sender.name if sender else "",
-        "from_addr": sender.key if sender else "",
-        "from_json": _addresses_json(message.from_),
-        "to_json": _addresses_json(message.to),
-        "cc_json": _addresses_json(message.cc),
-        "bcc_json": _addresses_json(message.bcc),
-        "reply_to_json": _addresses_json(message.reply_to),
-        "subject": message.subject,
-        "in_reply_to": message.in_reply_to,
-        "references_json": json.dumps(list(message.references)),
-        "list_id": message.list_id,
-        "list_unsubscribe": message.list_unsubscribe,
-        "headers_json": json.dumps(dict(message.headers), ensure_ascii=False),
-        "body_text": message.text,
-        "body_format": message.body_format,
-        "snippet": message.snippet,
-        "flags": " ".join(flags),
-        "modseq": modseq,
-        "size": message.size,
-        "has_attachments": int(message.has_attachments),
-        "attachments_json": json.dumps(
-            [[a.filename, a.content_type, a.size] for a in message.attachments],
-            ensure_ascii=False,
-        ),
-        "notes": "\n".join(message.notes),
-        "is_sent": int(is_sent),
-    }
-
-
-MESSAGE_COLUMNS: tuple[str, ...] = tuple(message_row(Message(), Location("", "", 0, 0)).keys())
-"""The columns `message_row` fills, in its order (rows travel as tuples from parse workers)."""
 _COLUMN = {name: index for index, name in enumerate(MESSAGE_COLUMNS)}
 _IMAP_KEY = ("account", "folder", "uidvalidity")
 _INSERT_ROW = (
     f"INSERT OR IGNORE INTO messages ({', '.join(MESSAGE_COLUMNS)}) "
     f"VALUES ({', '.join('?' for _ in MESSAGE_COLUMNS)})"
 )
-
-
-def _addresses(text: str) -> tuple[Address, ...]:
-    return tuple(Address(name, email) for name, email in json.loads(text))
-
-
-def row_to_message(row: dict[str, Any]) -> Message:
-    """Rebuild the core `Message` from a `messages` row."""
-    return Message(
-        message_id=row["message_id"],
-        subject=row["subject"],
-        date=datetime.fromisoformat(row["date"]) if row["date"] else None,
-        from_=_addresses(row["from_json"]),
-        to=_addresses(row["to_json"]),
-        cc=_addresses(row["cc_json"]),
-        bcc=_addresses(row["bcc_json"]),
-        reply_to=_addresses(row["reply_to_json"]),
-        in_reply_to=row["in_reply_to"],
-        references=tuple(json.loads(row["references_json"])),
-        list_id=row["list_id"],
-        list_unsubscribe=row["list_unsubscribe"],
-        headers=MappingProxyType(json.loads(row["headers_json"])),
-        text=row["body_text"],
-        body_format=row["body_format"],
-        attachments=tuple(Attachment(*a) for a in json.loads(row["attachments_json"])),
-        size=row["size"],
-        notes=tuple(n for n in row["notes"].split("\n") if n),
-    )
 
 
 def stored_message(row: dict[str, Any]) -> StoredMessage:

@@ -23,10 +23,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from triage.adapters.store import Store, row_to_message
+from triage.adapters.rows import VerdictValues, row_to_message, verdict_row, verdict_values
+from triage.adapters.store import Store
 from triage.core.categories import Category
 from triage.core.message import Message
-from triage.core.roles import find_roles
 from triage.core.verdict import Reason, Verdict
 from triage.errors import TriageError
 
@@ -152,9 +152,6 @@ class StoreClassifier:
         return load_context(store, self.settings)
 
 
-VerdictValues = tuple[str, float, str, str, float, int, str, str]
-"""A `verdicts` row without its `message_pk`, in `_UPSERT` order after it."""
-
 _UPSERT = """
     INSERT INTO verdicts (message_pk, category, confidence, reasons_json, model_version,
                           classified_ts, labelled, introducer_addr, introducer_name)
@@ -165,13 +162,6 @@ _UPSERT = """
         classified_ts = excluded.classified_ts, labelled = excluded.labelled,
         introducer_addr = excluded.introducer_addr, introducer_name = excluded.introducer_name
 """
-
-
-def verdict_values(message: Message, context: ClassifyContext) -> VerdictValues:
-    """Classify one message and make its `verdicts` row (pure: no store, runs in workers)."""
-    from triage.core.classify import classify
-
-    return _values(message, classify(message, context), context)
 
 
 def write_verdicts(store: Store, rows: Sequence[tuple[int, VerdictValues]]) -> int:
@@ -211,34 +201,10 @@ def classify_ids(
     return written
 
 
-def _introducer(message: Message, category: Category, owner: Iterable[str]) -> tuple[str, str]:
-    if category not in (Category.BLIND_INTRO, Category.OPT_IN):
-        return "", ""
-    roles = find_roles(message, owner)
-    address = roles.introducer.key if roles.introducer else ""
-    return address, roles.introducer_name
-
-
-def _values(message: Message, verdict: Verdict, context: ClassifyContext) -> VerdictValues:
-    from triage.core.classify import MODEL_VERSION
-
-    addr, name = _introducer(message, verdict.category, context.owner)
-    return (
-        verdict.category.value,
-        verdict.confidence,
-        json.dumps([r.as_json() for r in verdict.reasons], ensure_ascii=False),
-        MODEL_VERSION,
-        time.time(),
-        int(verdict.labelled),
-        addr,
-        name,
-    )
-
-
 def _write(
     store: Store, message_pk: int, message: Message, verdict: Verdict, context: ClassifyContext
 ) -> None:
-    write_verdicts(store, [(message_pk, _values(message, verdict, context))])
+    write_verdicts(store, [(message_pk, verdict_row(message, verdict, context))])
 
 
 def _verdict_row(store: Store, message_pk: int) -> dict[str, Any] | None:
