@@ -272,12 +272,12 @@ def breakdown(server: Dovecot, db: Path, sample: int = 1000) -> dict[str, float]
     Run one after the other in this process (no overlap), so they add up to the CPU a sync
     spends per message, wherever it runs (the parse workers do the parsing and, with a
     `StoreClassifier`, the classifying; the storing thread inserts rows and verdicts). The
-    classifier is timed on the rows just made, as the workers run it, on a fresh store; its
-    pure part (`core.classify.classify` alone) is timed again on the same messages.
+    classifier is timed on the messages just parsed, as the workers run it, on a fresh store;
+    its pure part (`core.classify.classify` alone) is timed again on the same messages.
     """
     from triage.adapters.imap import connect, fetch_raw
     from triage.adapters.parsepool import Built, classify_rows, read_heads, text_sections
-    from triage.adapters.rows import MESSAGE_COLUMNS, Location, message_row, row_to_message
+    from triage.adapters.rows import Location, message_row
     from triage.adapters.verdicts import make_classifier, write_verdicts
     from triage.config import Settings
     from triage.core.classify import classify
@@ -331,16 +331,15 @@ def breakdown(server: Dovecot, db: Path, sample: int = 1000) -> dict[str, float]
             added = scratch.add_imap_rows(rows)
         timed("SQLite insert (with FTS and stats triggers)", started)
         started = time.process_time()
-        built = classify_rows(Built(rows=rows, messages={}, fetched_bytes=0), context)
-        timed("classifier (in the workers: row to message, classify, roles, JSON)", started)
+        built = classify_rows(Built(rows=rows, messages={}, fetched_bytes=0), dict(parsed), context)
+        timed("classifier (in the workers: classify, roles, JSON)", started)
         started = time.process_time()
         verdicts = built.verdicts or {}
         with scratch.db.atomic():
             write_verdicts(scratch, [(added[uid], verdicts[uid]) for uid in sorted(added)])
         timed("verdicts insert (with stats trigger)", started)
-        messages = [row_to_message(dict(zip(MESSAGE_COLUMNS, r, strict=True))) for r in rows]
         one = time.process_time()
-        for message in messages:
+        for _, message in parsed:
             classify(message, context)
         pure += time.process_time() - one
     imap.logout()

@@ -14,7 +14,7 @@ import multiprocessing
 import os
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
@@ -26,7 +26,6 @@ from triage.adapters.rows import (
     Location,
     VerdictValues,
     message_row,
-    row_to_message,
     verdict_values,
 )
 from triage.core.message import Message
@@ -46,6 +45,7 @@ _CONTEXT: ClassifyContext | None = None
 """In a worker of a classifying pool: what the classifier knows (set once, at start)."""
 _FROM = MESSAGE_COLUMNS.index("from_addr")
 _MESSAGE_ID = MESSAGE_COLUMNS.index("message_id")
+_UID = MESSAGE_COLUMNS.index("uid")
 _P = ParamSpec("_P")
 _T = TypeVar("_T")
 
@@ -213,7 +213,7 @@ def build_rows(
     ]
     by_uid = {h.uid: h for h in heads}
     rows: list[tuple[Any, ...]] = []
-    kept: dict[int, Message] = {}
+    parsed: dict[int, Message] = {}
     fetched = 0
     for uid, message in parse_parts(items):
         head = by_uid[uid]
@@ -226,21 +226,23 @@ def build_rows(
             modseq=head.modseq,
         )
         rows.append(tuple(row.values()))
-        if sent:
-            kept[uid] = message
-    built = Built(rows=rows, messages=kept, fetched_bytes=fetched)
-    if classify and _CONTEXT is not None and not sent:
-        return classify_rows(built, _CONTEXT)
+        parsed[uid] = message
+    if sent:
+        return Built(rows=rows, messages=parsed, fetched_bytes=fetched)
+    built = Built(rows=rows, messages={}, fetched_bytes=fetched)
+    if classify and _CONTEXT is not None:
+        return classify_rows(built, parsed, _CONTEXT)
     return built
 
 
-def classify_rows(built: Built, context: ClassifyContext) -> Built:
+def classify_rows(built: Built, messages: Mapping[int, Message], context: ClassifyContext) -> Built:
     """`built` with a verdict for each row, as `verdicts.classify_ids` would write it.
 
-    Each message is rebuilt from its row (what a later reclassification reads); the owner's
-    own messages in the batch count as Sent mail for the others, as they would once stored.
+    `messages` are the parsed messages of the rows, by UID: a row rebuilt into a `Message`
+    (`row_to_message`, what a later reclassification reads) carries every field the
+    classifier reads unchanged, so the parsed one is classified as it is. The owner's own
+    messages in the batch count as Sent mail for the others, as they would once stored.
     """
-    uid_at = MESSAGE_COLUMNS.index("uid")
     mine = tuple(
         row[_MESSAGE_ID] for row in built.rows if row[_FROM] in context.owner and row[_MESSAGE_ID]
     )
@@ -249,8 +251,8 @@ def classify_rows(built: Built, context: ClassifyContext) -> Built:
     verdicts: dict[int, VerdictValues] = {}
     threads: dict[int, frozenset[str]] = {}
     for row in built.rows:
-        message = row_to_message(dict(zip(MESSAGE_COLUMNS, row, strict=True)))
-        uid = int(row[uid_at])
+        uid = int(row[_UID])
+        message = messages[uid]
         verdicts[uid] = verdict_values(message, context)
         refs = frozenset(r for r in (message.in_reply_to, *message.references) if r)
         if refs:
