@@ -238,3 +238,122 @@ def test_a_cold_email_mentioned_in_passing_is_no_cold_opener() -> None:
     assert not fired(classify(msg(body), CONTEXT), "cold_opener")
     opener = classify(msg("Apologies for the cold email. Do you have time for a call?"), CONTEXT)
     assert fired(opener, "cold_opener")
+
+
+# --- 5. probes 18 and 19: reported consent, promised time, pitches in other clothes --------
+
+
+@pytest.mark.parametrize(
+    ("body", "cc"),
+    [
+        (
+            "Mei Tanaka let me know you were happy for me to get in touch - thank you. The ask: "
+            "45 minutes to walk you through our brief. A one-line no is fine.",
+            INTRODUCER,
+        ),
+        (
+            "Mei Tanaka let me know that you would be open to hearing about our project. She "
+            'passed on your reply ("Sure, she can write to me"), so I will keep this short.',
+            INTRODUCER,
+        ),
+        (
+            "Mei told me you were happy to have a short conversation - thank you. She forwarded "
+            "your conditions, which we respect. Would Monday at 3 suit you?",
+            INTRODUCER,
+        ),
+    ],
+)
+def test_consent_reported_by_the_introduced_person_is_an_opt_in(body: str, cc: str) -> None:
+    verdict = classify(msg(body, cc=cc), CONTEXT)
+    assert fired(verdict, "agreed_intro")
+    assert verdict.category is Category.OPT_IN
+
+
+def test_thanks_with_the_owners_name_in_between_is_an_agreement() -> None:
+    body = (
+        "Dear Rosa, dear Ivo,\n\nThank you very much, Rosa, for agreeing to meet Ivo - as "
+        "promised I now introduce you.\n\nIvo, this is Rosa Quint, who runs the studio I "
+        "mentioned.\n\nMei"
+    )
+    verdict = classify(msg(body, to=f"{OWNER}, {STRANGER}", sender=INTRODUCER), CONTEXT)
+    assert fired(verdict, "intro_meet") == ["Ivo, this is Rosa Quint, who"]
+    assert verdict.category is Category.OPT_IN
+
+
+def test_self_identification_is_no_this_is_intro() -> None:
+    verdict = classify(msg("Hi Rosa, this is Ivo from Brandtworks. Quick question."), CONTEXT)
+    assert not fired(verdict, "intro_meet")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "I said I will ask you first before I give your contact. If you don't want, no problem "
+        "at all.",
+        "A journalist asked if I knew anyone. I'd love to suggest you but wanted to check first. "
+        "If you're swamped or would rather not, just ignore this.",
+    ],
+)
+def test_asking_first_is_an_opt_in(body: str) -> None:
+    verdict = classify(msg(body, sender=INTRODUCER), CONTEXT)
+    assert fired(verdict, "consent_ask")
+    assert verdict.category is Category.OPT_IN
+
+
+def test_would_you_like_me_to_pass_your_name_on_is_a_consent_ask() -> None:
+    verdict = classify(msg("Would you like me to pass your name on? Totally fine if not."), CONTEXT)
+    assert fired(verdict, "consent_ask")
+
+
+def test_a_client_promising_the_owners_time_in_a_thread_is_a_blind_intro() -> None:
+    body = (
+        "Thanks Rosa, the notes make sense.\n\nSeparately, I've cc'd Jun, who runs Parkly. I "
+        "told him you'd be the perfect person and would happily jump on a call with him this "
+        "week.\n\nHope you don't mind!\n\nIvo"
+    )
+    verdict = classify(
+        msg(body, subject="Re: sprint notes", cc="Jun Park <jun@park.example>"), CONTEXT
+    )
+    assert fired(verdict, "offered_time")
+    assert verdict.category is Category.BLIND_INTRO
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Mr. Tinashe Gumbo of the Design Forum give me your contact. He say you are the best "
+        "designer for us. It is possible to make a call this week?",
+        "Prof. Mei Tanaka gave me your address, and she said you are the right person to help. "
+        "I am a postdoctoral researcher. Could you find time for a short call this month?",
+    ],
+)
+def test_name_drops_in_other_words_and_twice_outweigh_the_ask(body: str) -> None:
+    verdict = classify(msg(body), CONTEXT)
+    assert fired(verdict, "name_drop")
+    assert verdict.category is Category.BLIND_INTRO
+
+
+@pytest.mark.parametrize(
+    ("signal", "body"),
+    [
+        ("pick_your_brain", "Can I interview you for my thesis? It'll only take an hour."),
+        ("reach_ask", "If you could connect me with 3 or 4 other studio founders you know."),
+        ("sales_terms", "Would love to do a collab: huge exposure for you, babe."),
+        ("sales_terms", "Great news - your studio has been selected for our Pioneers programme!"),
+        ("sales_terms", "That means a free 90-day pilot of our cloud."),
+        ("self_intro", "We are a leading ISO certified Contract Research Organisation."),
+        ("time_ask", "We would like to request 15 minutes of your valuable time."),
+        ("time_ask", "Kindly let us know your convenient time for a call."),
+        ("calendar_link", "Book your onboarding here."),
+        ("bump", "Just checking in - any thoughts on my note below?"),
+    ],
+)
+def test_round_18_phrasings(signal: str, body: str) -> None:
+    assert fired(classify(msg(body), CONTEXT), signal), body
+
+
+def test_a_bump_that_says_it_twice_is_a_pitch() -> None:
+    body = "Hi Rosa,\n\nJust bumping this to the top of your inbox - any thoughts on my note below?"
+    verdict = classify(msg(body, subject="Re: Collaboration opportunity"), CONTEXT)
+    assert len(fired(verdict, "bump")) == 2
+    assert verdict.category is Category.SALES_PITCH

@@ -123,6 +123,15 @@ _AGREED_WORDS = frozenset(
         "yes",
         "further",
         "since",
+        "passed",
+        "forwarded",
+        "shared",
+        "sent",
+        "let",
+        "told",
+        "said",
+        "thank",
+        "thanks",
     ]
 )
 """Words `signals.AGREED` needs."""
@@ -907,7 +916,9 @@ _AGREED_OVER = (*_INTRO_SIGNALS, "name_drop")
 _TALK_AGREED = re.compile(
     r"\b(?:agree(?:d|ing)|sa(?:id|ying) yes) to (?:a |an |the |this )?(?:short |quick |brief )?"
     r"(?:call|chat|connect|intro|introduction|conversation|(?:talk|speak|meet) (?:to|with)|"
-    r"(?:talk|meet)\b(?! at))|\bsa(?:id|ying) yes\b"
+    r"(?:talk|meet)\b(?! at))|\bhappy (?:for me )?to (?:get in touch|talk|hear|have a (?:short |"
+    r"quick )?(?:conversation|call|chat))|\bopen to hearing\b|\b(?:passed on|forwarded) your "
+    r"(?:reply|answer|response|yes|conditions)\b|\bsa(?:id|ying) yes\b"
     r"(?! to (?:the|our|my|a|an) )",
     re.IGNORECASE,
 )

@@ -540,6 +540,7 @@ FAMILIES: tuple[Family, ...] = (
         r"ought to) (?:really |definitely |totally )?(?:meet|know each other|talk|connect|get "
         r"together)\b",
         r"should know|should meet::\bpeople you should (?:know|meet)\b",
+        rf"this is::\b{NAME}, this is (?:(?:Prof|Dr|Mr|Ms|Mrs)\.? )?{NAME}(?: {NAME})?,? who\b",
         r"=-|–|—::[–—-] ?([A-Z][\w'’-]+)\. ?\1 ?[–—-]",
         r"meet::\bmeet (?:my|our) (?:friend|colleague|cousin|nephew|niece|son|daughter|brother|"
         r"sister|partner|boss|manager|client|former|old|dear)\b",
@@ -633,8 +634,9 @@ FAMILIES: tuple[Family, ...] = (
         r"(?:\byou(?:'d|'ll|'re| would| will| could| are| can)|(?<!\bi )(?<!\bwe )\bwould be|(?<"
         r"!\bi )(?<!\bwe )\bwill (?:for sure |"
         r"surely |kindly )?)\s*(?:\w+\s+){0,3}?(?:happy|glad|love to|up for|willing|make time|"
-        r"help|take a look|give|spend|squeeze|sort|receive|meet|say yes|mentor|grab|the (?:person|"
-        r"one|obvious)|super generous|generous|advise|look at|walk|talk|chat|share|review|guide|"
+        r"help|take a look|give|spend|squeeze|sort|receive|meet|say yes|mentor|grab|happily|"
+        r"gladly|the (?:perfect |ideal |right |best )?(?:person|one|obvious)|super generous|"
+        r"generous|advise|look at|walk|talk|chat|share|review|guide|"
         r"coach|answer|sit down|hop on|jump on|show|call|ring|phone|reach out to|contact|get bac"
         r"k to)",
         rf"told|promised|assured::\b(?:told|promised|assured) (?:him|her|them|{NAME}) (?:that )?"
@@ -671,7 +673,7 @@ FAMILIES: tuple[Family, ...] = (
         "name_drop",
         B,
         2.4,
-        1,
+        2,
         r"gave|passed|forwarded::\b(?:gave me|passed (?:me )?(?:on |along )?|forwarded me)\s*you"
         r"r\s+(?:e-?mail|name"
         r"|number|contact|details|address|info)",
@@ -681,11 +683,14 @@ FAMILIES: tuple[Family, ...] = (
         r"(?:I\s+|we\s+)?(?:reach out|contact you|get in touch|write to you|e-?mail you|talk to "
         r"you|speak (?:to|with) you|connect|drop you a line|to you|ping you|write you|message "
         r"you|call you|ring you|get in contact)",
+        rf"give|gives|gave::\b{NAME} {NAME}(?: (?:of|from|at) [^.!?\n]{{0,40}}?)? (?:give|gives|"
+        rf"gave) me your (?:e-?mail|contact|number|details|address)\b",
         r"should::\bthought (?:we|you and I|the two of us) should (?:connect|talk|meet|speak|"
         r"chat)\b",
         r"say::\bsay you(?:'re| are) (?:the|a|my) (?:person|one|guy|expert|right person|go-to)\b",
-        r"said|says|tells me|told me::\b(?:said|says|tells me|told me)\b[^.!?\n]{0,60}?\byou"
-        r"(?:'re| are)\s+(?:the|a|my) (?:person|one|guy|expert|right person|go-to)\b",
+        r"said|says|say|tells me|told me::\b(?:said|says|say|tells me|told me)\b[^.!?\n]{0,60}?"
+        r"\byou(?:'re| are)\s+(?:the|a|my) (?:(?:best|perfect|right|ideal|top) (?:\w+ )?)?(?:"
+        r"person|one|guy|expert|go-to|designer|engineer|lawyer|developer|researcher|scientist)\b",
         r"your name::\b(?:mentioned|dropped|gave me|passed on) your name\b",
         rf"got|received|given|obtained::\b(?:got|received|was given|obtained) your (?:e-?mail(?: a"
         rf"ddress)?|name|number|contact(?: details)?|details|address) (?:from|through|via) (?:my "
@@ -719,6 +724,7 @@ FAMILIES: tuple[Family, ...] = (
         r"advice|expertise|insights|cents|tips|mentor|informational::\b(?:your|any) (?:advice|"
         r"expertise|insights?|two cents|tips)\b(?! below)|\binformational interview\b|\bmentor "
         r"me\b",
+        r"interview::\b(?:can|could|may|might) I interview you\b",
         r"questions|question::\bask you (?:just )?(?:a few|a couple(?: of)?|some|two|three|a) "
         r"(?:quick |short |brief |small )?questions?\b",
     ),
@@ -748,7 +754,9 @@ FAMILIES: tuple[Family, ...] = (
         r"chat|conversation|coffee|meeting)\b|\bfree (?:next|this) (?:week|monday|tuesday|"
         r"wednesday|thursday|friday)\?",
         r" call::\b(?:intro|discovery|alignment|exploratory|introductory) call\b",
-        r"minutes|hour|bit|min|mins::\b(?:minutes|hour|bit|mins?) of your time\b",
+        r"minutes|hour|bit|min|mins::\b(?:minutes|hour|bit|mins?) of your (?:valuable |precious )?"
+        r"time\b",
+        r"convenient|suitable::\byour (?:convenient|suitable) time for a (?:call|meeting|chat)\b",
         r"grab|steal|borrow::\b(?:can|could|may|might) I (?:grab|steal|borrow) (?:\d+|a "
         r"few|a couple of|some|a bit of|half an|an)\b",
         r"free|around|available::(?:^|[.!?] )(?:free|around|available) (?:for|to) (?:a )?(?:quick "
@@ -805,7 +813,8 @@ FAMILIES: tuple[Family, ...] = (
         r"chilipiper|doodle)\.[a-z.]+/[\w/.-]+",
         r"hubspot::https?://meetings\.hubspot\.com/\S+",
         r"time|slot::\b(?:pick|grab|book|choose) (?:a|any|your) (?:time|slot)\b",
-        r"book your|booking link|my calendar|slots::\bbook your (?:\w+ )?call\b|\bbooking link\b|"
+        r"book your|booking link|my calendar|slots::\bbook your (?:\w+ )?(?:call|onboarding|demo|"
+        r"session)\b|\bbooking link\b|"
         r"\bmy calendar (?:is here|link)\b|\bput (?:a few|some) slots\b",
     ),
     _family(
@@ -859,6 +868,8 @@ FAMILIES: tuple[Family, ...] = (
         r"review|upvote|vote::\b(?:leave|write) (?:us )?a review\b|\bupvote\b|\bvote for us\b",
         r"guest|feature::\b(?:be|as) a guest on\b|\bfeature you\b",
         r"recommend|refer::\b(?:recommend|refer) us to\b",
+        r"connect::\bconnect (?:me|us) (?:with|to) (?:\w+ ){0,5}?(?:founders|people|folks|contacts|"
+        r"investors|angels|owners|leaders|colleagues|peers)\b",
         r"tweet|post|shout|retweet|mention::\b(?:a|quick|short|little) (?:tweet|post|shout-?out|"
         r"retweet|mention) (?:would|about|from you|on your)\b|\btweet about (?:it|us|this)\b",
         r"recommend|recommending|refer|referring|mention|mentioning|vouch|vouching::\b(?:would|"
@@ -927,7 +938,8 @@ FAMILIES: tuple[Family, ...] = (
         r"ped|designed) (?:a|an)\b",
         r"leading|professional|manufacturer|supplier|provider::\bwe are (?:a |an |the )?(?:lead"
         r"ing|professional|top|trusted|certified|premier|reliable) (?:\w+ ){0,4}?(?:manufacturer"
-        r"|supplier|provider|vendor|factory|exporter)s?\b",
+        r"|supplier|provider|vendor|factory|exporter|organi[sz]ation|company|firm|agency|consultancy)s?"
+        r"\b",
         r" from|host|help::\bI am \w+ from\b|\bI host\b|\bI help (?:consultancies|companies|firms|"
         r"founders|teams|businesses)\b",
         r"building::\b(?:I've|I have|we've|we have) been building\b",
@@ -981,7 +993,9 @@ FAMILIES: tuple[Family, ...] = (
         r"fit|match|candidate::\byou(?:'d| would) (?:be )?(?:an? )?(?:\w+ )?(?:fit|match|candid"
         r"ate) for\b|\byou(?:'d| would) be an? (?:\w+ )?(?:fit|match)\b",
         r"whatsapp|wechat|telegram|skype::\byour (?:whatsapp|wechat|telegram|skype)\b",
-        r"demo|trial::\bfree trial\b|\b(?:book|schedule) a demo\b",
+        r"demo|trial|pilot::\bfree (?:\d+[- ]day )?(?:trial|pilot)\b|\b(?:book|schedule) a demo\b",
+        r"collab|exposure|selected::\b(?:do|doing) a collab\b|\b(?:huge|great|free|lots of) "
+        r"exposure\b|\bin exchange for exposure\b|\b(?:has|have|you've) been selected (?:for|as)\b",
         r"account|seat|seats|license|licence|access::\b(?:set up|created|reserved|opened) a free "
         r"(?:\w+ )?(?:account|seat|license|licence|access)\b",
         r"gift|donation|contribution|pledge|donating|donate::\b(?:would|will|could) you "
@@ -1068,8 +1082,9 @@ FAMILIES: tuple[Family, ...] = (
         "bump",
         S,
         1.5,
-        1,
-        r"floating|bump|circling::\bfloating this\b|\bbump(?:ing)? this\b|\bcircling back\b",
+        2,
+        r"floating|bump|bumping|circling::\bfloating this\b|\bbump(?:ing)? this\b|\bcircling "
+        r"back\b",
         r"inbox|buried::\btop of your inbox\b|\bin case it got buried\b",
         r"reached out|hearing back|heard back::\breached out (?:\w+ ){0,2}(?:times|twice)\b|"
         r"\bwithout hearing back\b|\bhaven't heard back\b",
@@ -1077,7 +1092,9 @@ FAMILIES: tuple[Family, ...] = (
         r"following up::\bfollowing up on (?:our|my) (?:conversation|call|chat|last|previous|"
         r"email|note)\b",
         r"chance|checking|thoughts|resurfacing::\bdid you (?:get|have) a chance to\b|\bjust "
-        r"checking in\b|\bany thoughts on my (?:last|previous)\b|\bresurfacing this\b",
+        r"checking in\b|\bany thoughts on my (?:last|previous|note below|email below|message "
+        r"below)\b|"
+        r"\bresurfacing this\b",
     ),
     _family(
         "sales_optout",
@@ -1115,6 +1132,9 @@ FAMILIES: tuple[Family, ...] = (
         r"before::\bbefore (?:I|we) (?:make|making|send|sending|do anything|pass|passing|share|"
         r"sharing|contact|reach out|go ahead|introduce|connect|put you)\b",
         r"check|checking::\b(?:check|checking) with you (?:first|before)\b|\bI'?d check with you\b",
+        r"ask|asking|check::\b(?:ask|asking) you first\b|\b(?:wanted|want) to check (?:with you )?"
+        r"(?:first|before)\b",
+        r"pass|share|give|send::\bwould you like me to (?:pass|share|give|send|put forward) your\b",
         r"check|ask|see::\b(?:could|would|can) you (?:check|ask|see)(?: with (?:him|her|them))? "
         r"(?:whether|if) (?:she|he|they)\b",
         rf"open|up for|interested|willing::\bwould (?:she|he|they|your friend \w+|{NAME}) be "
@@ -1206,6 +1226,8 @@ FAMILIES: tuple[Family, ...] = (
         OPT,
         1.3,
         2,
+        r"problem|worries|fine::\bif you (?:don't|do not) want(?: to)?,? (?:no problem|no worries|"
+        r"that's (?:fine|ok|okay)|all good)\b",
         r"full|busy|swamped|interested::\b(?:tell|let) (?:him|her|them) (?:know )?(?:that )?you"
         r"(?:'re| are) (?:full|busy|swamped|not interested|at capacity)\b",
         r"bring|explain::\b(?:I'll|I will) never bring it up\b|\bwon't bring it up again\b|\b"
@@ -1371,7 +1393,11 @@ AGREED = re.compile(
     r"yes\b|\bthanks? (?:you )?for (?:saying yes|agreeing)\b|\bsince you(?:'re| are) (?:both )?up "
     r"for it\b|\bas you (?:both )?(?:kindly )?agreed\b|\byou (?:kindly |graciously |generously )?"
     r"agreed to (?:a |an |the )?(?:short |quick |brief )?(?:call|chat|talk|meeting|meet|speak|"
-    r"connect|intro|introduction|conversation)\b",
+    r"connect|intro|introduction|conversation)\b|\b(?:passed on|forwarded|shared|sent me) your "
+    r"(?:reply|answer|response|yes|ok|okay|conditions)\b|\b(?:let me know|told me|said)(?: that)? "
+    r"you (?:were|are) (?:happy|open|glad|fine|ok|okay) (?:for me )?to\b|\byou (?:were|are|would "
+    r"be|'d be) open to hearing\b|\bthanks?(?: you)?(?: "
+    r"(?:so|very) much)?,? [A-Z][a-z]+,? for (?:saying yes|agreeing)\b",
     re.IGNORECASE,
 )
 """The introduction was agreed beforehand (the double opt-in's second step)."""
