@@ -21,7 +21,7 @@ from triage.core.categories import Category
 from triage.core.message import Address, Message
 from triage.core.roles import name_drop
 from triage.core.signals import (
-    AGREED,
+    AGREED_PHRASE,
     CALENDAR_TYPES,
     FAMILIES,
     GROUP_GREETING,
@@ -112,29 +112,6 @@ _TYPOGRAPHY = str.maketrans(
     {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " ", "\u2011": "-"}
 )
 """Curly quotes and odd spaces as the patterns spell them."""
-_AGREED_WORDS = frozenset(
-    [
-        "agreed",
-        "agreeing",
-        "discussed",
-        "agreement",
-        "permission",
-        "blessing",
-        "yes",
-        "further",
-        "since",
-        "passed",
-        "forwarded",
-        "shared",
-        "sent",
-        "let",
-        "told",
-        "said",
-        "thank",
-        "thanks",
-    ]
-)
-"""Words `signals.AGREED` needs."""
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 _ATTRIBUTION_LINE = re.compile(
     r"^[^\n]*\b(?:wrote|a écrit|schrieb|escribió)\b[^\n]*$|^From:.*$", re.IGNORECASE | re.MULTILINE
@@ -871,7 +848,8 @@ def _agreement(
 ) -> None:
     """An introduction the owner already agreed to is the opt-in's second step."""
     evidence = ""
-    match = AGREED.search(scored) if not _AGREED_WORDS.isdisjoint(words) else None
+    narrowed = AGREED_PHRASE.pattern_for(words)
+    match = narrowed.search(scored) if narrowed else None
     if match:
         evidence = match.group(0)
     elif score.has("reply_to_owner") or score.has("quotes_owner"):

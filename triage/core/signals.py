@@ -1401,6 +1401,8 @@ AGREED = re.compile(
     re.IGNORECASE,
 )
 """The introduction was agreed beforehand (the double opt-in's second step)."""
+AGREED_PHRASE = Phrase(frozenset(), (), AGREED.pattern, re.IGNORECASE, cased=True)
+"""`AGREED` as a phrase, to search only its alternatives whose words are in a text."""
 
 RELAYED = re.compile(
     r"\b(?:introduced you to|would like (?:an introduction|to be introduced|to connect)|(?:has )?"
