@@ -515,6 +515,15 @@ KNOWN_MISSES: dict[str, str] = {
         "'good to meet you at the drinks; coffee Thursday?' from a placement agent: the text runs "
         "into an unmarked signature, too long for a bare ask"
     ),
+    "probe21/blind_intro/007.eml": (
+        "a charity pairs the owner with a mentee and sends a booking link, read as a pitch"
+    ),
+    "probe21/blind_intro/008.eml": "'jake from cosycorner said ur down for the pod': text-speak",
+    "probe21/sales_pitch/003.eml": "a streamer's paid key deal: prices and a quick call only",
+    "probe21/opt_in/008.eml": (
+        "an apology and a proper ask after an earlier blind pairing: 'thank you for being so' "
+        "reads as ordinary thanks"
+    ),
 }
 
 

@@ -357,3 +357,25 @@ def test_a_bump_that_says_it_twice_is_a_pitch() -> None:
     verdict = classify(msg(body, subject="Re: Collaboration opportunity"), CONTEXT)
     assert len(fired(verdict, "bump")) == 2
     assert verdict.category is Category.SALES_PITCH
+
+
+# --- 6. probe 21 -------------------------------------------------------------------------
+
+
+def test_open_to_me_connecting_you_is_a_consent_ask() -> None:
+    body = "Would you be open to me connecting you? Just a 20 min call. No stress if not."
+    verdict = classify(msg(body, sender=INTRODUCER), CONTEXT)
+    assert fired(verdict, "consent_ask")
+    assert verdict.category is Category.OPT_IN
+
+
+def test_a_name_drop_inside_a_thread_with_the_owner_is_an_intro_in_the_thread() -> None:
+    body = (
+        "Fixed the shader bug, thanks!\n\nAlso, I've cc'd my mate Jun, he said you're the guy "
+        "for console ports. You two should compare notes.\n\nIvo\n\n"
+        "On Mon, 2 Nov 2026, Rosa Quint <rosa@quintdesign.example> wrote:\n> Any luck?"
+    )
+    verdict = classify(
+        msg(body, subject="Re: shader bug", cc="Jun Park <jun@park.example>"), CONTEXT
+    )
+    assert fired(verdict, "introduced_in_thread")

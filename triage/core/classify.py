@@ -816,7 +816,14 @@ def _bare_ask(
     score.add("bare_ask", Category.SALES_PITCH, weight, f"{len(new_text.split())} words, no topic")
 
 
-_INTRO_LANGUAGE = ("intro_meet", "intro_phrase", "cc_mention", "offered_time", "handoff")
+_INTRO_LANGUAGE = (
+    "intro_meet",
+    "intro_phrase",
+    "cc_mention",
+    "offered_time",
+    "handoff",
+    "name_drop",
+)
 
 
 def _thread_intro(score: _Score) -> None:

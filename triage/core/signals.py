@@ -1160,6 +1160,8 @@ FAMILIES: tuple[Family, ...] = (
         r"share|pass|give::\b(?:only|never|won't|will not) (?:share|pass on|give out) your (?:co"
         r"ntact )?"
         r"(?:details|email|number|name)\b",
+        r"connecting|introducing::\b(?:open|ok|okay|happy) (?:to|with) me (?:connecting|introduc"
+        r"ing) you\b",
         r"connect|introduce|intro::\bhappy to (?:connect|introduce|intro) you (?:two |both )?(?:if|"
         r"should)\b",
         r"fancy|keen|interested::\bif you(?:'re| are)? (?:fancy it|keen|interested|up for it)\b,? "
@@ -1380,7 +1382,7 @@ GROUP_GREETING = re.compile(
 
 OWNER_AGREED = re.compile(
     r"\b(?:yes|sure|happy to|glad to|send (?:him|her|them) my way|sounds good|I'd be happy|"
-    r"I'd love to|of course|absolutely)\b",
+    r"I'd love to|of course|absolutely|go for it|go ahead|fine by me)\b",
     re.IGNORECASE,
 )
 """In the owner's own quoted words: the owner said yes to the introduction."""
