@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.verdicts import fired
 from triage.core.categories import Category
 from triage.core.classify import ClassifyContext, Learned, classify, flatten
 from triage.core.message import Message
 from triage.core.parse import parse_message
 from triage.core.signals import FAMILIES, required_words, requirements, words_of
-from triage.core.verdict import Verdict
 
 OWNER = "Morgan Lee <morgan@leestudio.example>"
 STRANGER = "Alex Stone <alex@stonecraft.example>"
@@ -51,11 +51,6 @@ def msg(
             filename="invite.ics",
         )
     return parse_message(bytes(mail))
-
-
-def fired(verdict: Verdict, signal: str) -> list[str]:
-    """The evidence of every reason named `signal`."""
-    return [r.evidence for r in verdict.reasons if r.signal == signal]
 
 
 # --- language: one sentence per phrase family --------------------------------------------------

@@ -6,11 +6,11 @@ from email.message import EmailMessage
 
 import pytest
 
+from tests.support.verdicts import fired
 from triage.core.categories import Category
 from triage.core.classify import ClassifyContext, classify
 from triage.core.message import Message
 from triage.core.parse import parse_message
-from triage.core.verdict import Verdict
 
 OWNER = "Morgan Lee <morgan@leestudio.example>"
 STRANGER = "Alex Stone <alex@stonecraft.example>"
@@ -27,11 +27,6 @@ def msg(body: str, *, subject: str = "Hello", to: str = OWNER, sender: str = STR
     mail["Message-ID"] = "<r13@stonecraft.example>"
     mail.set_content(body)
     return parse_message(bytes(mail))
-
-
-def fired(verdict: Verdict, signal: str) -> list[str]:
-    """The evidence of every reason named `signal`."""
-    return [r.evidence for r in verdict.reasons if r.signal == signal]
 
 
 # --- 1. endorsement and referral asks ------------------------------------------------------
