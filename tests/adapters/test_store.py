@@ -91,3 +91,44 @@ def test_newest_first_with_undated_messages_by_arrival(store: Store) -> None:
     subjects = [m.message.subject for m in store.messages()]
     # The undated message arrived just now, so it sorts first.
     assert subjects == ["alternative with bad base64", "This week", "Café ☕"]
+
+
+def test_imap_rows_in_several_statements_skip_stored_ones_and_are_searchable(
+    store: Store,
+) -> None:
+    # add_imap_rows sends each batch as multi-row INSERTs, as many as the bound-parameter
+    # limit needs; rows already stored are skipped and every new one reaches the FTS index.
+    import sqlite3
+
+    from triage.adapters.inbox import search
+    from triage.adapters.rows import MESSAGE_COLUMNS, message_row
+    from triage.core.message import Address, Message
+
+    store.db.conn.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 3 * len(MESSAGE_COLUMNS))
+
+    def rows(uids: range) -> list[tuple[object, ...]]:
+        return [
+            tuple(
+                message_row(
+                    Message(
+                        message_id=f"<m{uid}@example.org>",
+                        subject=f"subject{uid}",
+                        from_=(Address("Ann", "ann@example.org"),),
+                        text=f"hello word{uid}",
+                    ),
+                    Location("work", "INBOX", 7, uid),
+                ).values()
+            )
+            for uid in uids
+        ]
+
+    with store.db.atomic():
+        first = store.add_imap_rows(rows(range(1, 8)))
+    assert sorted(first) == list(range(1, 8))
+    with store.db.atomic():
+        again = store.add_imap_rows(rows(range(5, 12)))
+    assert sorted(again) == list(range(8, 12))
+    assert store.count() == 11
+    assert len(search(store, "hello")) == 11
+    assert search(store, "word9") == [again[9]]
+    assert search(store, "subject3") == [first[3]]
