@@ -137,6 +137,44 @@ def test_sent_first_and_unclassified_after_an_interrupted_run(
     assert [e.ids for e in events if e.kind == "changed"] == [tuple(sorted(inbox))]
 
 
+def test_verdicts_of_an_older_classifier_are_redone_but_labels_kept(
+    dovecot: Dovecot, store: Store
+) -> None:
+    # After an upgrade (a new MODEL_VERSION) the next sync classifies stored mail again, so
+    # the better judgement reaches it; the owner's corrections are never overwritten.
+    from triage.adapters.verdicts import label, make_classifier
+    from triage.config import Settings
+    from triage.core.classify import MODEL_VERSION
+
+    for n in range(2):
+        dovecot.append("INBOX", mail(n))
+    dovecot.append("INBOX", mail(2, sender="zed@elsewhere.example"))  # learning stays with it
+    settings = Settings.model_validate({"owner": {"addresses": ["jordan@averyworks.example"]}})
+    sync = AccountSync("work", dovecot.tls_account(), store, classify=make_classifier(settings))
+    run(sync, dovecot)
+    first, second, third = (pk for (pk,) in store.db.execute("SELECT id FROM messages ORDER BY id"))
+    label(store, third, "sales_pitch")
+    with store.db.atomic():
+        store.db.execute(
+            "UPDATE verdicts SET model_version = 'signals-0', category = 'blind_intro'"
+            " WHERE message_pk IN (?, ?)",
+            [first, third],
+        )
+
+    events = run(sync, dovecot)
+
+    verdicts = dict(
+        (pk, (category, version))
+        for pk, category, version in store.db.execute(
+            "SELECT message_pk, category, model_version FROM verdicts"
+        )
+    )
+    assert verdicts[first] == ("other", MODEL_VERSION)  # redone
+    assert verdicts[second] == ("other", MODEL_VERSION)  # current: untouched
+    assert verdicts[third] == ("blind_intro", "signals-0")  # labelled: kept as it is
+    assert [e.ids for e in events if e.kind == "changed"] == [(first,)]
+
+
 def test_sync_never_sets_seen(dovecot: Dovecot, account_sync: AccountSync) -> None:
     uid = dovecot.append("INBOX", mail(1))
     run(account_sync, dovecot)

@@ -476,14 +476,17 @@ class AccountSync:
 
         Sent goes first so that incoming mail is classified knowing whom the owner has
         written to. Then messages still without a verdict (a run killed between storing a
-        batch and classifying it) are classified.
+        batch and classifying it) are classified, and verdicts an older version of the
+        classifier made are made again (labelled ones are kept).
         """
         folders = watched_folders(imap, self.account)
         for folder in sorted(folders, key=lambda f: f.role != "sent"):
             yield from self.sync_folder(imap, folder)
         if self.classify is None:
             return
-        for name, ids in syncstate.unclassified(self.store, self.name).items():
+        from triage.core.classify import MODEL_VERSION
+
+        for name, ids in syncstate.unclassified(self.store, self.name, MODEL_VERSION).items():
             for start in range(0, len(ids), self.batch):
                 self.classify(self.store, ids[start : start + self.batch])
             yield SyncEvent("changed", self.name, name, ids=tuple(ids))

@@ -74,13 +74,18 @@ def stored_uids(store: Store, account: str, folder: str, uidvalidity: int) -> di
     return {uid: pk for uid, pk in rows}
 
 
-def unclassified(store: Store, account: str) -> dict[str, list[int]]:
-    """Folder -> ids of the account's received messages that have no verdict yet."""
+def unclassified(store: Store, account: str, model_version: str) -> dict[str, list[int]]:
+    """Folder -> ids of the account's received messages the classifier should (re)do.
+
+    Those with no verdict yet, and those whose verdict an older classifier (another
+    `model_version`) made, unless the owner labelled them: an upgrade's better judgement
+    reaches mail already stored, and a correction is never overwritten.
+    """
     rows = store.db.execute(
         "SELECT m.folder, m.id FROM messages m LEFT JOIN verdicts v ON v.message_pk = m.id "
-        "WHERE m.account = ? AND m.is_sent = 0 AND m.expunged = 0 AND v.message_pk IS NULL "
-        "ORDER BY m.id",
-        [account],
+        "WHERE m.account = ? AND m.is_sent = 0 AND m.expunged = 0 AND (v.message_pk IS NULL "
+        "OR (v.labelled = 0 AND v.model_version != ?)) ORDER BY m.id",
+        [account, model_version],
     )
     found: dict[str, list[int]] = defaultdict(list)
     for folder, pk in rows:
