@@ -70,6 +70,7 @@ FAMILY_EXAMPLES: dict[str, str] = {
     "reach_ask": "Who are the rock stars you would recommend for this role?",
     "cold_opener": "I've been following your studio for years.",
     "self_intro": "I'm the founder of Stonecraft, a print shop.",
+    "recruiting": "Would you be open to a confidential 20-minute conversation?",
     "sales_terms": "We see real synergy between our agencies.",
     "pay_to_play": "Featured guests contribute to the production costs.",
     "qualifying_question": "Is a rebrand on your roadmap for next year?",
@@ -515,6 +516,10 @@ KNOWN_MISSES: dict[str, str] = {
     ),
     "probe21/blind_intro/008.eml": "'jake from cosycorner said ur down for the pod': text-speak",
     "probe21/sales_pitch/003.eml": "a streamer's paid key deal: prices and a quick call only",
+    "probe23/sales_pitch/008.eml": (
+        "free consulting from a company that will not buy support ('join a call ... to help us "
+        "debug'): a paying customer's escalation reads the same"
+    ),
     "probe21/opt_in/008.eml": (
         "an apology and a proper ask after an earlier blind pairing: 'thank you for being so' "
         "reads as ordinary thanks"

@@ -2,9 +2,36 @@
 
 from __future__ import annotations
 
+from email.message import EmailMessage
+
+from triage.core.message import Message
+from triage.core.parse import parse_message
 from triage.core.verdict import Verdict
 
 
 def fired(verdict: Verdict, signal: str) -> list[str]:
     """The evidence of every reason named `signal`."""
     return [r.evidence for r in verdict.reasons if r.signal == signal]
+
+
+def written(
+    body: str,
+    *,
+    sender: str,
+    to: str,
+    cc: str = "",
+    subject: str = "Hello",
+    headers: dict[str, str] | None = None,
+) -> Message:
+    """A message written in a test, as bytes through the real parser."""
+    mail = EmailMessage()
+    mail["From"] = sender
+    mail["To"] = to
+    if cc:
+        mail["Cc"] = cc
+    mail["Subject"] = subject
+    mail["Message-ID"] = "<written@tests.example>"
+    for name, value in (headers or {}).items():
+        mail[name] = value
+    mail.set_content(body)
+    return parse_message(bytes(mail))

@@ -36,7 +36,8 @@ def _context(ctx: Context, me: Sequence[str]) -> ClassifyContext:
 
     settings = ctx.settings
     if me:
-        return ClassifyContext.for_owner(me, name=settings.owner.name)
+        addresses, name = owner_addresses(me)
+        return ClassifyContext.for_owner(addresses, name=name or settings.owner.name)
     if settings.store_path.exists():
         from triage.adapters.verdicts import load_context
 
@@ -182,6 +183,14 @@ class Evaluation:
         }
 
 
+def owner_addresses(values: Sequence[str]) -> tuple[list[str], str]:
+    """Addresses and the first name given in `--me` values ("jo@x.example", "Jo Ng <jo@...>")."""
+    pairs = [(n, a) for n, a in getaddresses(list(values)) if "@" in a]
+    if values and not pairs:
+        raise click.BadParameter(f"{', '.join(values)!r} holds no address", param_hint="--me")
+    return [a for _, a in pairs], next((n for n, _ in pairs if n), "")
+
+
 def corpus_owner(corpus: Path) -> tuple[list[str], str]:
     """The owner's address and name from the corpus README's `owner:` line."""
     readme = corpus / "README.md"
@@ -192,9 +201,9 @@ def corpus_owner(corpus: Path) -> tuple[list[str], str]:
     for line in text.splitlines():
         key, sep, value = line.strip().partition(":")
         if sep and key.strip().lower() == "owner" and value.strip():
-            pairs = [(n, a) for n, a in getaddresses([value.strip()]) if "@" in a]
-            if pairs:
-                return [a for _, a in pairs], pairs[0][0]
+            found, name = owner_addresses([value.strip()])
+            if found:
+                return found, name
     return [], ""
 
 
@@ -286,7 +295,7 @@ def eval_command(ctx: Context, corpus: Path, me: tuple[str, ...], as_json: bool)
     owner is `--me`, else the `owner:` line of the corpus README.
     """
     files = corpus_files(corpus)
-    owner, name = (list(me), "") if me else corpus_owner(corpus)
+    owner, name = owner_addresses(me) if me else corpus_owner(corpus)
     if not owner:
         raise EvalError(f"{corpus}: no `owner:` line in README.md; give --me ADDRESS")
     from triage.core.classify import ClassifyContext

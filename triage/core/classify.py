@@ -34,7 +34,7 @@ from triage.core.signals import (
 from triage.core.text import Body, split_body
 from triage.core.verdict import Reason, Verdict
 
-MODEL_VERSION = "signals-2"
+MODEL_VERSION = "signals-3"
 """Stored with each verdict; bump when weights or signals change meaning."""
 
 OTHER_BASE = 1.6
@@ -252,6 +252,7 @@ def classify(message: Message, context: ClassifyContext) -> Verdict:
     owner_first = _first_name(context.owner_name or _owner_display(message, owner))
     words = _language(scored, body, score, owner_first)
     _price_list(new_text, words, score)
+    _recruiter_consent(score)
     if not score.has("name_drop") and not score.has("third_party"):
         via = _SUBJECT_VIA.search(topic)
         dropped = via.group(0) if via else ""
@@ -387,7 +388,15 @@ def _structure(
     elif message.list_unsubscribe:
         bulk = f"List-Unsubscribe: {message.list_unsubscribe}"
     if bulk:
-        score.add("bulk_mail", other, 1.2 if machine else 2.0, bulk)
+        if machine:
+            weight = 1.2
+        elif message.list_id:
+            weight = 3.0  # a mailing list: nobody asks one person for their time through one
+        elif bulk.startswith("List-") and _merged_to_owner(message, owner, context, body):
+            weight = 1.0  # outreach software's unsubscribe line under a one-to-one cold mail
+        else:
+            weight = 2.0
+        score.add("bulk_mail", other, weight, bulk)
 
     thread_ids = [i for i in (message.in_reply_to, *message.references) if i]
     sent_match = next((i for i in thread_ids if i in context.sent_ids), "")
@@ -402,9 +411,10 @@ def _structure(
         score.add("known_contact", Category.SALES_PITCH, -1.5, f"you have written to {skey}")
     if family and sender is not None:
         # Family asking a favour is not a pitch; family does make introductions.
-        score.add(
-            "family", Category.SALES_PITCH, -2.5, f"From: {sender.name} (shares your surname)"
-        )
+        evidence = f"From: {sender.name} (shares your surname)"
+        score.add("family", Category.SALES_PITCH, -2.5, evidence)
+        # A relative's "you should meet him" is family chat more often than a blind intro.
+        score.add("family", Category.BLIND_INTRO, -1.6, evidence)
 
     recipients = [a for a in message.to + message.cc if a.key]
     thirds: list[Address] = []
@@ -479,6 +489,20 @@ def _quotes_owner(quoted: str, owner: frozenset[str], owner_name: str) -> bool:
     return False
 
 
+_GREETING = re.compile(r"\A\W*(?:hi|hello|hey|dear|good (?:morning|afternoon))\s+(\w+)", re.I)
+
+
+def _merged_to_owner(
+    message: Message, owner: frozenset[str], context: ClassifyContext, body: Body
+) -> bool:
+    """Sent to the owner alone and greeting them by first name (a mail merge's cold mail)."""
+    if len(message.to) != 1 or message.cc or message.to[0].key not in owner:
+        return False
+    first = _first_name(context.owner_name or _owner_display(message, owner))
+    greeted = _GREETING.match(body.new)
+    return bool(first and greeted and greeted.group(1).lower() == first)
+
+
 def _owner_display(message: Message, owner: frozenset[str]) -> str:
     for address in message.recipients:
         if address.key in owner and address.name:
@@ -539,6 +563,8 @@ def _language(scored: str, body: Body, score: _Score, owner_first: str = "") -> 
         for phrase in hits:
             if owner_first and family.signal in _COPYING and _names_owner(phrase, owner_first):
                 continue
+            if family.category is Category.SALES_PITCH and _only_quoted(phrase, scored):
+                continue  # 'stop asking to "pick my brain"': an ask talked about, not made
             score.add(family.signal, family.category, family.weight, phrase)
     machine = [r for r in score.reasons if r.signal in ("automated", "bulk_mail")]
     if machine:
@@ -547,6 +573,34 @@ def _language(scored: str, body: Body, score: _Score, owner_first: str = "") -> 
             weight = sum(r.weight for r in machine) * 0.75
             score.add("relayed_by_platform", Category.OTHER, -weight, relayed.group(0))
     return words
+
+
+def _recruiter_consent(score: _Score) -> None:
+    """'Would you be open to a confidential conversation?' asks leave to pitch a job."""
+    offers = [r.evidence.lower() for r in score.reasons if r.signal == "recruiting"]
+    for reason in list(score.reasons):
+        if reason.signal == "consent_ask" and any(o in reason.evidence.lower() for o in offers):
+            score.add("recruiter_consent", Category.OPT_IN, -reason.weight, reason.evidence)
+
+
+_QUOTED = re.compile(r'"[^"]{1,200}"|\u201c[^\u201d]{1,200}\u201d')
+"""Words in double quotes: what someone says (or is told not to say), not the writer's ask."""
+
+
+def _only_quoted(phrase: str, text: str) -> bool:
+    """Every occurrence of `phrase` in `text` lies inside double quotes."""
+    if '"' not in text and "\u201c" not in text:
+        return False
+    spans = [m.span() for m in _QUOTED.finditer(text)]
+    start = text.find(phrase)
+    if start < 0 or not spans:
+        return False
+    while start >= 0:
+        end = start + len(phrase)
+        if not any(s < start and end < e for s, e in spans):
+            return False
+        start = text.find(phrase, start + 1)
+    return True
 
 
 def _names_owner(phrase: str, owner_first: str) -> bool:
@@ -862,7 +916,11 @@ def _agreement(
     elif score.has("reply_to_owner") or score.has("quotes_owner"):
         said = _owner_words(body.quoted, owner, context.owner_name)
         agreed = OWNER_AGREED.search(said)
-        if agreed:
+        # A yes to a bio or a time slot is not a yes to meeting someone: the yes opens the
+        # owner's answer, or the thread it answers is about meeting someone.
+        before = _QUOTE_MARKS.sub(" ", said[: agreed.start()]) if agreed else ""
+        opens = agreed is not None and len(before.split()) <= 3
+        if agreed and (opens or _ABOUT_MEETING.search(body.quoted[:4000])):
             evidence = f"you wrote: {agreed.group(0)}"
     if not evidence:
         return
@@ -894,6 +952,17 @@ def _agreement(
             score.add("agreed_in_thread", Category.OTHER, -reason.weight, reason.evidence)
 
 
+_QUOTE_MARKS = re.compile(r"^[ \t>]+", re.MULTILINE)
+_ABOUT_MEETING = re.compile(
+    r"\b(?:introduc\w*|intro|e-?intro|connect(?:ing)? (?:you|the two|us)|put (?:you|us) (?:two |bot"
+    r"h "
+    r")?in touch|speak (?:to|with)|talk (?:to|with)|chat (?:to|with)|call with|meet (?:him|her|"
+    r"them|with|up)|(?:send|point) (?:him|her|them) (?:my way|over|along)|open to|hear from|get in "
+    r"touch|reach "
+    r"out|pass (?:on )?your|share your|give (?:him|her|them) your)\b",
+    re.IGNORECASE,
+)
+"""The thread the owner said yes in is about meeting or hearing from someone."""
 AGREED_INTRO_FROM = 1.5
 """Weight of introduction evidence an agreement turns into an opt-in's second step."""
 _AGREED_OVER = (*_INTRO_SIGNALS, "name_drop")

@@ -595,6 +595,7 @@ FAMILIES: tuple[Family, ...] = (
         rf"copied|cc::\bI(?:'ve| have)? (?:cc'?e?d|copied) (?:him|her|them|you both|{NAME})\b",
         r"copied|cc'd|ccd::\b(?:copied|cc'?e?d) (?:here|on this|in)\b",
         r"copy|copia|copie|kopie|~in cc::\bin (?:copy|cc|kopie)\b|\ben copi[ae]\b",
+        r"~+cc::(?:^|(?<=\s))\+ ?cc:? (?-i:[A-Z])[\w-]+",
     ),
     _family(
         "handoff",
@@ -603,7 +604,8 @@ FAMILIES: tuple[Family, ...] = (
         2,
         r"you two|you both::\byou (?:two|both)\b",
         r"both::\b(?:hi|hello|dear|hey) (?:you )?both\b",
-        r"over to you|floor is yours::\bover to you (?:both|two)\b|\bthe floor is yours\b",
+        r"over to you|floor is yours::\bover to you (?:both|two)\b|\bthe floor is yours\b|(?-i:"
+        r"[A-Z])[\w-]+,? over to you\b",
         r"take it from here::\btake it from here\b",
         r"~out of the way|~out of your way|bcc|~bow out|~drop off::\b(?:step|get) out of (?:the|"
         r"your) way\b|\bmoving (?:myself"
@@ -680,7 +682,8 @@ FAMILIES: tuple[Family, ...] = (
         r"suggested|recommended|told|said|thought|encouraged|pointed|referred::\b(?:suggested|re"
         r"commended|told me to|said I should|thought I should|"
         r"encouraged me to|pointed me (?:to you|your way|towards you)|referred me)\s+(?:that\s+)?"
-        r"(?:I\s+|we\s+)?(?:reach out|contact you|get in touch|write to you|e-?mail you|talk to "
+        r"(?:I\s+|we\s+)?(?:just\s+|simply\s+|really\s+|definitely\s+|def\s+)?(?:reach out|"
+        r"contact you|get in touch|write to you|e-?mail you|talk to "
         r"you|speak (?:to|with) you|connect|drop you a line|to you|ping you|write you|message "
         r"you|call you|ring you|get in contact)",
         rf"give|gives|gave::\b{NAME} {NAME}(?: (?:of|from|at) [^.!?\n]{{0,40}}?)? (?:give|gives|"
@@ -878,6 +881,11 @@ FAMILIES: tuple[Family, ...] = (
         r"\bto (?:\w+ ){0,3}?(?:people|folks|contacts|friends|colleagues|peers|anyone|someone|"
         r"others)\b",
         r"recommend|refer::\bplease (?:recommend|refer) (?:us|me|our \w+)\b",
+        r"retweet|repost|boost::\b(?:a |quick )?(?:retweet|repost|signal[- ]boost)(?: of| for)? "
+        r"(?:our|the|my|this) (?:launch|announcement|post|news|release|thread)\b|\bgive (?:the|our"
+        r"|my|this) (?:launch|announcement|post|release) a (?:little |quick |small )?boost\b",
+        r"quote::\bquote for (?:our|the|my) (?:landing page|website|site|homepage|launch|press "
+        r"release)\b",
         r"post|posting|word|linkedin|twitter|socials::\bpost(?:ing)? about (?:us|our|it)\b|\bon "
         r"your "
         r"(?:linkedin|linkwise|twitter|blog|newsletter|feed|socials|instagram)\b|\b(?:get|spread) "
@@ -938,7 +946,8 @@ FAMILIES: tuple[Family, ...] = (
         r"ped|designed) (?:a|an)\b",
         r"leading|professional|manufacturer|supplier|provider::\bwe are (?:a |an |the )?(?:lead"
         r"ing|professional|top|trusted|certified|premier|reliable) (?:\w+ ){0,4}?(?:manufacturer"
-        r"|supplier|provider|vendor|factory|exporter|organi[sz]ation|company|firm|agency|consultancy)s?"
+        r"|supplier|provider|vendor|factory|exporter|organi[sz]ation|company|firm|agency|consultanc"
+        r"y)s?"
         r"\b",
         r" from|host|help::\bI am \w+ from\b|\bI host\b|\bI help (?:consultancies|companies|firms|"
         r"founders|teams|businesses)\b",
@@ -957,6 +966,19 @@ FAMILIES: tuple[Family, ...] = (
         r"businesses|companies|startups|brands)\b",
     ),
     _family(
+        "recruiting",
+        S,
+        1.4,
+        1,
+        r"confidential::\b(?:a |an )?confidential (?:\d+[- ]minutes? |quick |short |brief |"
+        r"exploratory )?(?:conversation|chat|call|discussion|conversations)\b",
+        r"opportunity|opportunities|role|roles|position|move::\bopen to (?:new |exploring |hearing "
+        r"about )?"
+        r"(?:opportunities|an opportunity|a new role|new roles|a move)\b|\b(?:exciting|unique|"
+        r"senior|leadership) (?:opportunity|role|position) (?:with|at|for) (?:a|an|one of)\b",
+        r"client|clients::\bmy client (?:is|are) (?:looking|hiring|seeking|searching|building)\b",
+    ),
+    _family(
         "sales_terms",
         S,
         0.8,
@@ -969,7 +991,8 @@ FAMILIES: tuple[Family, ...] = (
         r"ry calls|demos|"
         r"meetings)\b|\bfill (?:your|their) calendars?\b",
         r"pipeline|advisory::\bin (?:new )?pipeline\b|\badvisory (?:board|panel|council)\b",
-        r"equity|seed|raising|deck::\bequity grant\b|\bpre-?seed\b|\bseed round\b|\braising (?:a "
+        r"equity|seed|preseed|raising|deck::\bequity grant\b|\bpre-?seed\b|\bseed round\b|\braising"
+        r" (?:a "
         r"|our )?\$|\b(?:our|the) (?:pitch )?deck\b",
         r"collaboration|fit::\bcollaboration opportunity\b|\bsee if "
         r"(?:it's|there's|we're) a (?:good )?fit\b",
@@ -978,7 +1001,9 @@ FAMILIES: tuple[Family, ...] = (
         r"product|platform|tool|solution|service::\b(?:our|the) (?:product|platform|tool|solution|"
         r"service) (?:helps|lets|catches|saves)\b",
         r"yours|ours|size::\bteams (?:at|like) yours\b|\b(?:teams?|firms?|companies|"
-        r"consultancies|agencies|businesses) (?:like (?:yours|ours)|(?:of )?your size)\b",
+        r"consultancies|agencies|businesses) (?:like (?:yours|ours)|(?:of )?your size)\b|\b(?:teams"
+        r"|"
+        r"firms|companies|studios|startups) (?:(?:of )?the size of|your size) (?-i:[A-Z])",
         r"~%|percent::\b(?:cuts?|reduces?|saves?|boosts?|increases?|improves?|doubles?|"
         r"triples?|grows?|lifts?|slashes?)\b[^.\n]{0,60}?\bby (?:up to |over |more than )?\d+ ?"
         r"(?:%|percent)",
@@ -1130,13 +1155,17 @@ FAMILIES: tuple[Family, ...] = (
         r"permission|blessing::\b(?:ask|asking|ask for|asking for|get|have) your (?:permission|"
         r"blessing)\b",
         r"before::\bbefore (?:I|we) (?:make|making|send|sending|do anything|pass|passing|share|"
-        r"sharing|contact|reach out|go ahead|introduce|connect|put you)\b",
+        r"sharing|give|giving|contact|reach out|go ahead|introduce|connect|put you)\b",
+        r"ok|okay|alright|fine::\b(?:ask|asking) you (?:if|whether) (?:it(?:'s| is)|that(?:'s| is)"
+        r"|this is) (?:ok|okay|alright|fine)\b",
         r"check|checking::\b(?:check|checking) with you (?:first|before)\b|\bI'?d check with you\b",
         r"ask|asking|check::\b(?:ask|asking) you first\b|\b(?:wanted|want) to check (?:with you )?"
         r"(?:first|before)\b",
         r"pass|share|give|send::\bwould you like me to (?:pass|share|give|send|put forward) your\b",
         r"check|ask|see::\b(?:could|would|can) you (?:check|ask|see)(?: with (?:him|her|them))? "
         r"(?:whether|if) (?:she|he|they)\b",
+        r"asking|checking::\b(?:would|could) you (?:feel|be) (?:comfortable|happy|willing) "
+        r"(?:asking|checking with) (?:him|her|them|[A-Z][\w-]+) (?:whether|if) (?:she|he|they)\b",
         rf"open|up for|interested|willing::\bwould (?:she|he|they|your friend \w+|{NAME}) be "
         r"(?:open|up for|interested|willing)\b",
         r"ok with|okay with|alright with|comfortable with::\b(?:are you|you're|is that|would you "
@@ -1164,7 +1193,8 @@ FAMILIES: tuple[Family, ...] = (
         r"ing) you\b",
         r"connect|introduce|intro::\bhappy to (?:connect|introduce|intro) you (?:two |both )?(?:if|"
         r"should)\b",
-        r"fancy|keen|interested::\bif you(?:'re| are)? (?:fancy it|keen|interested|up for it)\b,? "
+        r"fancy|keen|interested|~up for it::\bif you(?:'re| are)? (?:fancy it|keen|interested|up fo"
+        r"r it)\b,? "
         r"I(?:'ll| will| can)\b",
         r"word|anything::\b(?:I|we) (?:haven't|have not|didn't|did not) (?:said|say|mentioned|men"
         r"tion) (?:a word|anything) (?:to (?:him|her|them) )?about you\b",
@@ -1253,7 +1283,12 @@ FAMILIES: tuple[Family, ...] = (
         r"|both "
         r"are) (?:completely|totally|perfectly|absolutely|entirely) (?:fine|ok|okay|"
         r"understandable)\b",
-        r"pressure|obligation::\bno pressure\b|\bno obligation\b",
+        r"pressure|obligation|obliged|obligated::\bno pressure\b|\bno obligation\b|\bdon't feel "
+        r"(?:any|under any) (?:pressure|obligation)\b|\bno (?:need to )?feel (?:obliged|obligated)"
+        r"\b",
+        r"without|until|unless::\b(?:I|we) (?:won't|will not|wouldn't|would not) (?:approach|contac"
+        r"t|email|"
+        r"write to|reach out to) (?:him|her|them|\w+) (?:directly )?(?:without|until|unless)\b",
         r"mention|share|pass|chase::\bI(?:'ll| will) (?:simply |just )?not (?:mention|share|pass|"
         r"chase)\b",
         r"~won't|~will not::\bI (?:won't|will not) (?:chase|follow up|be offended|mention|share|"
@@ -1288,7 +1323,8 @@ FAMILIES: tuple[Family, ...] = (
         r"~thank::\bthanks? (?:you )?(?:so much )?for (?:reaching out|requesting|your (?:interest|"
         r"request|order|purchase|patience|reply|note|quick reply)|signing up|accepting|agreeing|"
         r"taking the time|the intro(?:duction)?|connecting us|making time|being so|sending|"
-        r"getting back)\b",
+        r"getting back|asking (?!me\b|us\b)[A-Z]?\w+ (?:on (?:my|our) behalf|for (?:me|us))|"
+        r"checking with (?!me\b|us\b)\w+)\b",
         r"glad you::\b(?:so )?glad you (?:said yes|agreed|could make it)\b",
         r"requested|asked::\bas (?:you )?(?:requested|asked)\b|\byou (?:requested|asked for) "
         r"(?:a|the|"

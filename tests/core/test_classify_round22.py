@@ -1,0 +1,182 @@
+"""core.classify: what probes 22 and 23 missed, each with messages written here."""
+
+from __future__ import annotations
+
+from tests.support.verdicts import fired, written
+from triage.core.categories import Category
+from triage.core.classify import ClassifyContext, classify
+from triage.core.message import Message
+
+OWNER = "Lena Brandt <lena@brandtarch.example>"
+STRANGER = "Kai Moreau <kai@moreau-systems.example>"
+CONTEXT = ClassifyContext.for_owner(["lena@brandtarch.example"])
+"""No configured name: the owner's name comes from the To header, as with `--me ADDRESS`."""
+
+
+def msg(body: str, **kwargs: str | dict[str, str]) -> Message:
+    kwargs.setdefault("sender", STRANGER)
+    kwargs.setdefault("to", OWNER)
+    return written(body, **kwargs)  # type: ignore[arg-type]
+
+
+def test_a_newsletter_quoting_the_asks_it_warns_against_stays_other() -> None:
+    body = (
+        'THE WEEKLY DESK\n\nStop asking to "pick my brain"\n\nEveryone you admire gets mail '
+        'saying "would love to grab 15 minutes" or "quick call?" with no topic. "Could I ask '
+        'you two questions about pricing?" beats "can we chat?" every time.\n\nUnsubscribe: '
+        "https://desk.example/u"
+    )
+    list_headers = {"List-Id": "The Desk <weekly.desk.example>", "List-Unsubscribe": "<x>"}
+    verdict = classify(msg(body, headers=list_headers), CONTEXT)
+    assert not fired(verdict, "pick_your_brain")
+    assert not fired(verdict, "time_ask")
+    assert [r.weight for r in verdict.reasons if r.signal == "bulk_mail"] == [3.0]
+    assert verdict.category is Category.OTHER
+
+
+def test_an_ask_in_the_writers_own_words_still_counts_beside_a_quote() -> None:
+    body = 'My mentor says "never be shy". So: could I pick your brain about pricing?'
+    assert fired(classify(msg(body), CONTEXT), "pick_your_brain")
+
+
+def test_a_mail_merge_cold_mail_keeps_little_of_its_unsubscribe_line() -> None:
+    body = (
+        "Hi Lena,\n\nTeams the size of Brandt usually overspend on render hours.\n\n"
+        "Worth 15 min on Thursday to see if that's true for you?\n\nKai\n"
+        "Don't want to hear from me? https://u.example/1"
+    )
+    verdict = classify(msg(body, headers={"List-Unsubscribe": "<https://u.example/1>"}), CONTEXT)
+    assert [r.weight for r in verdict.reasons if r.signal == "bulk_mail"] == [1.0]
+    assert fired(verdict, "sales_terms") == ["Teams the size of B"]
+    assert verdict.category is Category.SALES_PITCH
+    # The same line under mail to many people is a bulk sender's.
+    crowd = classify(
+        msg(body, to=f"{OWNER}, Ann <ann@x.example>", headers={"List-Unsubscribe": "<u>"}),
+        CONTEXT,
+    )
+    assert [r.weight for r in crowd.reasons if r.signal == "bulk_mail"] == [2.0]
+
+
+def test_a_relatives_you_should_meet_him_is_family_chat() -> None:
+    body = (
+        "Lieverd,\n\nPapa's knee is better. Gerda's son Thijs is an architect too, you should "
+        "meet him some time. Sunday lunch is at one.\n\nMama"
+    )
+    verdict = classify(
+        msg(body, sender="Ineke Brandt <ineke@home.example>", cc="Dan <dan@post.example>"),
+        CONTEXT,
+    )
+    assert any(r.signal == "family" and r.category is Category.BLIND_INTRO for r in verdict.reasons)
+    assert verdict.category is Category.OTHER
+
+
+def test_thanks_for_asking_someone_on_our_behalf_is_solicited() -> None:
+    body = (
+        "Hi Lena,\n\nThank you so much for asking Wouter on our behalf. We met yesterday and "
+        "he mentioned your name more than once.\n\nPeter"
+    )
+    verdict = classify(msg(body), CONTEXT)
+    assert fired(verdict, "solicited") == ["Thank you so much for asking Wouter on our behalf"]
+    assert verdict.category is Category.OTHER
+
+
+def test_asking_the_owner_to_check_with_a_contact_first_is_an_opt_in() -> None:
+    body = (
+        "Dear Lena,\n\nWould you feel comfortable asking Kees whether he'd be open to a "
+        "90-minute session with our group? If he's not keen, please don't feel any "
+        "obligation, and I won't approach him directly without hearing from you.\n\nSarah"
+    )
+    verdict = classify(msg(body), CONTEXT)
+    assert fired(verdict, "consent_ask") == ["Would you feel comfortable asking Kees whether he"]
+    assert set(fired(verdict, "easy_out")) == {
+        "don't feel any obligation",
+        "I won't approach him directly without",
+    }
+    assert verdict.category is Category.OPT_IN
+
+
+def test_before_giving_your_name_i_ask_if_it_is_ok() -> None:
+    body = (
+        "Dear Lena,\n\nBefore I give your name to anyone I want to ask you if it is ok. A "
+        "professor asked me for someone to show students a housing project.\n\nGiulia"
+    )
+    verdict = classify(msg(body), CONTEXT)
+    assert set(fired(verdict, "consent_ask")) == {"Before I give", "ask you if it is ok"}
+    assert verdict.category is Category.OPT_IN
+
+
+def test_plus_cc_and_over_to_you_introduce_someone_inside_a_thread() -> None:
+    body = (
+        "+cc Bartek Nowicki\n\nBartek, this is the Lena I told you about. Lena, his team is "
+        "moving to our library. I said you'd be glad to spend half an hour with them. "
+        "Bartek, over to you!\n\nOwen"
+    )
+    verdict = classify(
+        msg(
+            body,
+            subject="Re: meetup recording",
+            cc="Bartek Nowicki <bartek@tallyho.example>",
+            headers={"In-Reply-To": "<a1@brandtarch.example>"},
+        ),
+        CONTEXT,
+    )
+    assert fired(verdict, "cc_mention") == ["+cc Bartek"]
+    assert fired(verdict, "handoff") == ["Bartek, over to you"]
+    assert fired(verdict, "introduced_in_thread")
+    assert verdict.category is Category.BLIND_INTRO
+
+
+def test_the_owners_yes_to_a_time_slot_is_no_yes_to_an_introduction() -> None:
+    body = (
+        "Brilliant, thanks for the bio. I'm bringing Kasper (cc'd) into this thread: I've told "
+        "him you'd be up for half an hour with him at the dinner. Kasper, over to you :)\n\n"
+        "On Mon, 7 Oct 2024 at 16:02, Lena Brandt <lena@brandtarch.example> wrote:\n"
+        "> Hi Olivia,\n> Attached a bio. The 11:30 slot is fine, and yes I'll stay for the "
+        "afternoon session.\n"
+    )
+    verdict = classify(
+        msg(
+            body,
+            subject="Re: panel",
+            cc="Kasper Lund <kasper@lumen.example>",
+            headers={"In-Reply-To": "<b2@brandtarch.example>"},
+        ),
+        CONTEXT,
+    )
+    assert not fired(verdict, "agreed_intro")
+    assert verdict.category is Category.BLIND_INTRO
+
+
+def test_a_lowercase_name_drop_with_just_in_between() -> None:
+    body = (
+        "hey lena - chris from the demo day said i should just email you direct. free thurs "
+        "for coffee?\n\ntess"
+    )
+    verdict = classify(msg(body, subject="hi"), CONTEXT)
+    assert fired(verdict, "name_drop") == ["said i should just email you"]
+    assert verdict.category is Category.BLIND_INTRO
+
+
+def test_a_confidential_conversation_is_a_recruiters_ask_not_an_opt_in() -> None:
+    body = (
+        "Dear Lena,\n\nI lead the design practice search for a client. Would you be open to a "
+        "confidential 20-minute conversation this week? If the timing isn't right, I "
+        "understand.\n\nKai"
+    )
+    verdict = classify(msg(body), CONTEXT)
+    assert fired(verdict, "recruiting") == ["a confidential 20-minute conversation"]
+    assert fired(verdict, "recruiter_consent")
+    assert verdict.category is Category.SALES_PITCH
+
+
+def test_asking_for_a_retweet_or_a_landing_page_quote_is_a_reach_ask() -> None:
+    body = (
+        "Hi Lena!\n\nWe shipped native support for your format today. Would you give the "
+        "launch a little boost? And a one-line quote for our landing page would be amazing."
+    )
+    verdict = classify(msg(body), CONTEXT)
+    assert set(fired(verdict, "reach_ask")) == {
+        "give the launch a little boost",
+        "quote for our landing page",
+    }
+    assert verdict.category is Category.SALES_PITCH
