@@ -37,6 +37,14 @@ def test_name_drop_makes_the_sender_the_introduced() -> None:
     assert roles.introduced == (PRIYA,)
 
 
+def test_a_hypothetical_name_drop_names_no_introducer() -> None:
+    hedged = "Hi Jordan,\nIf Alex Kim suggested I reach out, I would say so. Nobody did."
+    roles = find_roles(Message(from_=(PRIYA,), to=(JORDAN,), text=hedged), OWNER)
+    # The sender asks for themselves: no one else is named as who sent them.
+    assert roles.introducer_name != "Alex Kim"
+    assert roles.introduced == ()
+
+
 def test_direct_ask_has_the_sender_as_asker() -> None:
     message = Message(from_=(ALEX,), to=(JORDAN,), text="Would you be open to a call?")
     roles = find_roles(message, OWNER)

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from triage.core.message import Address, Message
+from triage.core.signals import unasserted
 
 # "Priya suggested I reach out", "Alex said you and I should talk", "Dana gave me your
 # address": the sender is the introduced person and the introducer is only named.
@@ -210,7 +211,8 @@ def name_drop(text: str) -> str:
     """The name of a person the sender says sent them to the owner, or ""."""
     for match in _NAME_DROP.finditer(text[:4000]):
         name = match.group("name")
-        if name.split()[0] not in _NOT_NAMES:
+        # "If Ana had suggested I write..." or "Ana didn't tell me to...": nobody sent them.
+        if name.split()[0] not in _NOT_NAMES and not unasserted(text, match.start()):
             return name
     return ""
 

@@ -269,7 +269,7 @@ class Family:
                 start, end = match.span()
                 if start and _WORD.match(source, start - 1) and _WORD.match(source, start):
                     continue  # the leading word boundary the pattern leaves out
-                if self.asserted and (_unasserted(source, start) or _permitted(source, end)):
+                if self.asserted and (unasserted(source, start) or _permitted(source, end)):
                     continue
                 evidence = text[start:end] if same else match.group(0)
                 key = _normal(evidence)
@@ -341,7 +341,7 @@ _UNASSERTING = frozenset(
 """Words that make the rest of their clause hypothetical or deny it."""
 
 
-def _unasserted(source: str, start: int) -> bool:
+def unasserted(source: str, start: int) -> bool:
     """True when the clause before `start` makes what follows hypothetical or denied.
 
     So does a sentence that opens with a condition ("If you fancy it, I'll put you in touch").
