@@ -516,6 +516,10 @@ KNOWN_MISSES: dict[str, str] = {
     ),
     "probe21/blind_intro/008.eml": "'jake from cosycorner said ur down for the pod': text-speak",
     "probe21/sales_pitch/003.eml": "a streamer's paid key deal: prices and a quick call only",
+    "probe25/blind_intro/010.eml": (
+        "a colleague hands a vendor over with the vendor copied in: mail from the owner's own "
+        "domain is kept `other` whatever it says (colleagues are `other` in CATEGORIES.md)"
+    ),
     "probe23/sales_pitch/008.eml": (
         "free consulting from a company that will not buy support ('join a call ... to help us "
         "debug'): a paying customer's escalation reads the same"

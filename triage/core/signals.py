@@ -592,7 +592,9 @@ FAMILIES: tuple[Family, ...] = (
         r"c'?e?d)\)",
         r"copy|cc|copied::\b(?:is|are|who is|who's|whom I(?:'ve| have)?) (?:in copy|cc'?e?d|"
         r"copied)\b",
-        rf"copied|cc::\bI(?:'ve| have)? (?:cc'?e?d|copied) (?:him|her|them|you both|{NAME})\b",
+        rf"copied|cc::\bI(?:'ve| have)? (?:also |just |now )?(?:cc'?e?d|copied) (?:him|her|them|you"
+        rf" "
+        rf"both|{NAME})\b",
         r"copied|cc'd|ccd::\b(?:copied|cc'?e?d) (?:here|on this|in)\b",
         r"copy|copia|copie|kopie|~in cc::\bin (?:copy|cc|kopie)\b|\ben copi[ae]\b",
         r"~+cc::(?:^|(?<=\s))\+ ?cc:? (?-i:[A-Z])[\w-]+",
@@ -640,7 +642,7 @@ FAMILIES: tuple[Family, ...] = (
         r"gladly|the (?:perfect |ideal |right |best )?(?:person|one|obvious)|super generous|"
         r"generous|advise|look at|walk|talk|chat|share|review|guide|"
         r"coach|answer|sit down|hop on|jump on|show|call|ring|phone|reach out to|contact|get bac"
-        r"k to)",
+        r"k to|open to)",
         rf"told|promised|assured::\b(?:told|promised|assured) (?:him|her|them|{NAME}) (?:that )?"
         rf"{NAME} (?:would|will|'d|'ll) (?:\w+ ){{0,2}}?(?:happily|gladly|be happy|be glad|love to|"
         rf"help|mentor|meet|do a|make time|take a look|look at|give|advise|talk|chat|call)\b",
@@ -963,6 +965,7 @@ FAMILIES: tuple[Family, ...] = (
         r"run|lead::\bI (?:run|lead|manage) (?:a|an) (?:small |boutique |growing )?(?:fund|agency|"
         r"firm|studio|startup|company|consultancy|practice)\b",
         r"help::\bI help (?:\w+ ){0,2}(?:studios|agencies|consultancies|firms|founders|teams|"
+        r"officers|leaders|directors|nonprofits|organi[sz]ations|managers|executives|owners|"
         r"businesses|companies|startups|brands)\b",
     ),
     _family(
@@ -1159,6 +1162,11 @@ FAMILIES: tuple[Family, ...] = (
         r"ok|okay|alright|fine::\b(?:ask|asking) you (?:if|whether) (?:it(?:'s| is)|that(?:'s| is)"
         r"|this is) (?:ok|okay|alright|fine)\b",
         r"check|checking::\b(?:check|checking) with you (?:first|before)\b|\bI'?d check with you\b",
+        r"open::\b(?:ask|asking) (?:you )?(?:if|whether) you(?:'re| are|'d be| would be) open to (?"
+        r":be|"
+        r"being) introduced\b",
+        r"bevor|lust::\bbevor ich (?:irgendwas|etwas|was) (?:mache|tue|unternehme)\b|\b(?:hättest|"
+        r"haettest|hast) du lust auf (?:ein|einen) (?:intro|kontakt|kennenlernen|austausch)\b",
         r"ask|asking|check::\b(?:ask|asking) you first\b|\b(?:wanted|want) to check (?:with you )?"
         r"(?:first|before)\b",
         r"pass|share|give|send::\bwould you like me to (?:pass|share|give|send|put forward) your\b",
@@ -1292,7 +1300,9 @@ FAMILIES: tuple[Family, ...] = (
         r"mention|share|pass|chase::\bI(?:'ll| will) (?:simply |just )?not (?:mention|share|pass|"
         r"chase)\b",
         r"~won't|~will not::\bI (?:won't|will not) (?:chase|follow up|be offended|mention|share|"
-        r"pass|push)\b",
+        r"pass|push|give)\b",
+        r"okay|ok|ordnung::\b(?:ist|wäre|waere) (?:völlig|total|absolut|auch|natürlich) (?:okay|ok|"
+        r"in ordnung)\b",
         r"say so|unless you::\bjust say so\b|\bunless you (?:agree|say so|say yes)\b",
         r"~only if|~just if::\b(?:only|just) if (?:useful|helpful|it's useful|you're interested|"
         r"you "
@@ -1340,7 +1350,8 @@ FAMILIES: tuple[Family, ...] = (
         0.8,
         2,
         r"here|attached|enclosed::\b(?:here's|here is|attached (?:is|are)|please find attached|"
-        r"enclosed (?:is|are))\b",
+        r"enclosed (?:is|are))\b(?! (?:my|a link to my|the link to my|a link to) (?:calendar|"
+        r"calendly|booking|scheduling|availability))",
         r"invoice|receipt|statement|order|ticket|agenda::\binvoice\b|\breceipt\b|"
         r"\bstatement\b|\border #|\bticket\b|\bthe agenda\b|\bagenda (?:for|is|attached)\b",
         r"reminder|signed copy|portal::\ba reminder that\b|\breminder:|\bthe signed copy\b|"

@@ -1,4 +1,4 @@
-"""core.classify: what probes 22 and 23 missed, each with messages written here."""
+"""core.classify: what probes 22 to 25 missed, each with messages written here."""
 
 from __future__ import annotations
 
@@ -180,3 +180,69 @@ def test_asking_for_a_retweet_or_a_landing_page_quote_is_a_reach_ask() -> None:
         "quote for our landing page",
     }
     assert verdict.category is Category.SALES_PITCH
+
+
+# --- probes 24 and 25 ----------------------------------------------------------------------
+
+
+def test_also_ccd_and_promising_the_owners_call_inside_a_thread_is_a_blind_intro() -> None:
+    body = (
+        "Hi Lena,\n\nAttached is the revised budget. I've also cc'd Dana Fujimoto, our partner "
+        "at Brightline. Dana will give you a call Thursday - I gave her your office number.\n\n"
+        "Marcus\n\nOn Mon, Oct 6, 2025 at 10:12 AM Lena Brandt <lena@brandtarch.example> wrote:\n"
+        "> Could you break out the clinic expenses?\n"
+    )
+    verdict = classify(
+        msg(
+            body,
+            subject="Re: Q3 report",
+            cc="Dana Fujimoto <dana@brightline.example>",
+            headers={"In-Reply-To": "<q3@brandtarch.example>"},
+        ),
+        CONTEXT,
+    )
+    assert fired(verdict, "cc_mention") == ["I've also cc'd Dana"]
+    assert verdict.category is Category.BLIND_INTRO
+
+
+def test_told_them_you_are_open_to_hearing_from_them_offers_the_owners_time() -> None:
+    body = "Renata, I've told them you're open to hearing from them. Take it from here!"
+    assert fired(classify(msg(body), CONTEXT), "offered_time") == ["told them you're open to"]
+
+
+def test_heres_my_calendar_is_a_booking_link_not_business_as_usual() -> None:
+    body = (
+        "Hi Lena -\n\nI help program officers turn buzzwords into results. Rather than go back "
+        "and forth, here's my calendar: https://calendly.example/aaron/15min\n\nAaron"
+    )
+    verdict = classify(msg(body), CONTEXT)
+    assert not fired(verdict, "business_as_usual")
+    assert fired(verdict, "self_intro") == ["I help program officers"]
+    assert verdict.category is Category.SALES_PITCH
+    assert fired(classify(msg("Here's the agenda for Monday."), CONTEXT), "business_as_usual")
+
+
+def test_open_to_be_introduced_in_a_learners_english_is_a_consent_ask() -> None:
+    body = (
+        "Dear Lena,\n\nI would like to ask if you are open to be introduced to my colleague "
+        "Jonas. If you have no time, please just tell me and I will not give him your contact."
+    )
+    verdict = classify(msg(body), CONTEXT)
+    assert fired(verdict, "consent_ask") == ["ask if you are open to be introduced"]
+    assert fired(verdict, "easy_out") == ["I will not give"]
+    assert verdict.category is Category.OPT_IN
+
+
+def test_a_german_ask_first_is_a_consent_ask_with_an_out() -> None:
+    body = (
+        "Hi Lena,\n\nkurze Frage vorab, bevor ich irgendwas mache: ein Freund würde dich gern "
+        "eine halbe Stunde sprechen. Hättest du Lust auf ein Intro? Wenn's nicht passt, einfach "
+        '"nein" schreiben, ist völlig okay.\n\nMarkus'
+    )
+    verdict = classify(msg(body), CONTEXT)
+    assert set(fired(verdict, "consent_ask")) == {
+        "bevor ich irgendwas mache",
+        "Hättest du Lust auf ein Intro",
+    }
+    assert fired(verdict, "easy_out") == ["ist völlig okay"]
+    assert verdict.category is Category.OPT_IN
