@@ -516,6 +516,18 @@ KNOWN_MISSES: dict[str, str] = {
     ),
     "probe21/blind_intro/008.eml": "'jake from cosycorner said ur down for the pod': text-speak",
     "probe21/sales_pitch/003.eml": "a streamer's paid key deal: prices and a quick call only",
+    "probe26/blind_intro/002.eml": (
+        "a colleague introduces a new colleague (same domain, copied in) and promises the "
+        "owner's time: a colleague's head start outweighs one offer of time"
+    ),
+    "probe26/sales_pitch/008.eml": (
+        "a bump ('in case it got buried') whose pitch is only in the quoted earlier message, "
+        "which is not scored"
+    ),
+    "probe27/sales_pitch/010.eml": (
+        "'hey man free for a call tmrw?' from a loose contact: without history a bare ask stays "
+        "`other` (it may be a friend), as the round-13 bare-ask tests decide"
+    ),
     "probe25/blind_intro/010.eml": (
         "a colleague hands a vendor over with the vendor copied in: mail from the owner's own "
         "domain is kept `other` whatever it says (colleagues are `other` in CATEGORIES.md)"

@@ -236,9 +236,8 @@ def classify(message: Message, context: ClassifyContext) -> Verdict:
     sdomain = sender.domain if sender else ""
     subject = message.subject.strip()[:300]
     _structure(message, context, owner, body, score, skey, sdomain)
-    if score.has("from_owner") or score.has("same_domain"):
-        # The owner's own mail and colleagues' are `other` whatever they say (CATEGORIES.md);
-        # only the owner's corrections can move them.
+    if score.has("from_owner"):
+        # The owner's own mail is `other` whatever it says; only corrections can move it.
         _learned(context.learned, skey, sdomain, score)
         return _decide(score)
     # Newsletters and notifications are long; a relayed ask sits at their top.
@@ -267,8 +266,27 @@ def classify(message: Message, context: ClassifyContext) -> Verdict:
     _thread_intro(score)
     _agreement(scored, words, body, context, owner, score)
     _first_contact(context, skey, score)
+    _colleague(score)
     _learned(context.learned, skey, sdomain, score)
     return _decide(score)
+
+
+SAME_DOMAIN = 2.0
+"""Head start a colleague's mail gets towards `other`: only an introduction outweighs it."""
+
+
+def _colleague(score: _Score) -> None:
+    """A colleague does not pitch: their asks for time are work, not a sales pitch.
+
+    A colleague can still introduce an outsider without asking, or ask first.
+    """
+    if not score.has("same_domain"):
+        return
+    pitch = sum(
+        r.weight for r in score.reasons if r.category is Category.SALES_PITCH and r.weight > 0
+    )
+    if pitch:
+        score.add("colleague_ask", Category.SALES_PITCH, -pitch, "a colleague's ask is work")
 
 
 def _introducer_copied(message: Message, owner: frozenset[str], scored: str, score: _Score) -> None:
@@ -368,7 +386,7 @@ def _structure(
     family = sender is not None and bool(surname) and _surname(sender.name) == surname
     # Relatives share a mail provider, not an employer: same domain means colleague otherwise.
     if sdomain and sdomain in domains and not family:
-        score.add("same_domain", other, 4.0, f"From: {skey} (your own domain)")
+        score.add("same_domain", other, SAME_DOMAIN, f"From: {skey} (your own domain)")
     machine = ""
     auto = message.headers.get("auto-submitted", "").strip().lower()
     if auto and auto != "no":

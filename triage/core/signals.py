@@ -564,6 +564,12 @@ FAMILIES: tuple[Family, ...] = (
         r"\bvorstellen\b",
         r"connect|connecting::\bconnect(?:ing)? (?:you|the two of you) (?:two|both|here|with)\b",
         r"in touch::\b(?:put|putting) you (?:two |both )?in touch\b",
+        r"contact::\b(?:put|putting) you (?:two |both )?in contact with\b",
+        r"introduce|each other::\bintroduce (?:a few|some|two|three|four|several) (?:people|folks|"
+        r"of you)\b|\b(?:should|ought to) (?:all )?(?:know|meet) each other\b",
+        r"told you about|mentioned|telling you about::\b(?:is|this is) the (?:\w+ ){0,2}?I (?:told "
+        r"you "
+        r"about|mentioned|was telling you about)\b",
         r"loop|looping::\blooping (?:in|you in|you both in|you (?:two|three|all|both) (?:in|toget"
         r"her))\b|\bloop(?:ing)? (?:him|her|them|you) "
         r"in\b",
@@ -605,6 +611,9 @@ FAMILIES: tuple[Family, ...] = (
         0.9,
         2,
         r"you two|you both::\byou (?:two|both)\b",
+        r"leave you::\b(?:I'll |I will |I )?leave you (?:two |both )?to (?:organi[sz]e|arrange|sort"
+        r"|"
+        r"take it|set it up|find a time|connect)\b",
         r"both::\b(?:hi|hello|dear|hey) (?:you )?both\b",
         r"over to you|floor is yours::\bover to you (?:both|two)\b|\bthe floor is yours\b|(?-i:"
         r"[A-Z])[\w-]+,? over to you\b",
@@ -642,7 +651,7 @@ FAMILIES: tuple[Family, ...] = (
         r"gladly|the (?:perfect |ideal |right |best )?(?:person|one|obvious)|super generous|"
         r"generous|advise|look at|walk|talk|chat|share|review|guide|"
         r"coach|answer|sit down|hop on|jump on|show|call|ring|phone|reach out to|contact|get bac"
-        r"k to|open to)",
+        r"k to|open to|take (?:him|her|them))",
         rf"told|promised|assured::\b(?:told|promised|assured) (?:him|her|them|{NAME}) (?:that )?"
         rf"{NAME} (?:would|will|'d|'ll) (?:\w+ ){{0,2}}?(?:happily|gladly|be happy|be glad|love to|"
         rf"help|mentor|meet|do a|make time|take a look|look at|give|advise|talk|chat|call)\b",
@@ -654,6 +663,9 @@ FAMILIES: tuple[Family, ...] = (
         r"on| along)?|sent|forwarded|handed)\s+(?:\w+\s+){0,2}?your\s+(?:e-?mail|number|phone|"
         r"mobile|contact|details|address|booking link|calendar|deck|info|cell)",
         r"gave|given|sent|passed::\b(?:gave|given|sent|passed) (?:him|her|them)\s+your\b",
+        r"gave|passed|shared|sent::(?:^|(?<=[.!?\n]) ?)(?:just |already )?(?:gave|passed (?:on )?|s"
+        r"hared|"
+        r"sent) your (?:e-?mail|number|mobile|phone|contact|details|cell) to\b",
         r"liar|holding::\bdon't make me a liar\b|\bI'm holding (?:him|her|you) to it\b",
         r"favor|favour::\bit would be a (?:personal |huge |big )?favou?r\b",
         r"needs|wants::\b(?:needs|wants) (?:\d+ ?min(?:ute)?s? of |an hour of |some of |a bit of )?"
@@ -783,7 +795,8 @@ FAMILIES: tuple[Family, ...] = (
         r"(?:minutes|mins) (?:to|with you|of your)\b",
         r"spare::\bspare (?:a few |a couple of |\d+ )?(?:minutes|moments|mins)\b|\bspare (?:s"
         r"ome|a little|a bit of) (?:of your )?time\b|\bspare (?:an|half an) hour\b",
-        r"call|coffee|chat|meeting::\b(?:brief|short) (?:call|chat|meeting)\b|\bvirtual coffee\b"
+        r"call|coffee|chat|meeting::\b(?:brief|short) (?:video )?(?:call|chat|meeting)\b|\bvirtual "
+        r"coffee\b"
         r"|\bcoffee "
         r"chat\b",
         r"demo::\b(?:quick|short|brief|live|personal) demo\b|\bdemo call\b",
@@ -798,6 +811,10 @@ FAMILIES: tuple[Family, ...] = (
         r"week|this week) work\b",
         r"worth::\bworth (?:\d{1,2}|five|ten|fifteen|twenty|thirty|a few) (?:min(?:ute)?s?)\b",
         r"jump|hop::\b(?:can|could) we (?:jump|hop) on\b",
+        r"opportunity|chance::\b(?:appreciate|welcome|love|value) the (?:opportunity|chance) to "
+        r"(?:meet|speak|chat|connect|share|talk|show|present|walk you|introduce|discuss)\b",
+        r"keen|eager::\b(?:keen|eager) to (?:speak|talk|chat|meet) (?:with|to) you\b",
+        r"availability::\b(?:reply|respond|come back) with your availability\b",
     ),
     _family(
         "time_amount",
@@ -821,6 +838,11 @@ FAMILIES: tuple[Family, ...] = (
         r"book your|booking link|my calendar|slots::\bbook your (?:\w+ )?(?:call|onboarding|demo|"
         r"session)\b|\bbooking link\b|"
         r"\bmy calendar (?:is here|link)\b|\bput (?:a few|some) slots\b",
+        r"calendar|calendly|availability::\bhere(?:'s| is) (?:my|a link to my) (?:calendar|calendly"
+        r"|"
+        r"availability)\b",
+        r"grab|pick::\b(?:grab|pick|book) (?:whatever|whichever|any) (?:\w+ )?(?:slot|time|"
+        r"minutes) (?:suits|works)\b|\b(?:grab|pick) whatever suits\b",
     ),
     _family(
         "feedback_pretext",
@@ -829,6 +851,8 @@ FAMILIES: tuple[Family, ...] = (
         2,
         r"feedback|opinion::\b(?:your|brutally honest|honest|candid|expert)\s+(?:feedback|"
         r"opinion)\b",
+        r"grateful::\bgrateful for your (?:honest |candid |frank |expert )?(?:thoughts|feedback|"
+        r"take|input|views)\b",
         r"perspective|input|take::\b(?:your|of your) (?:perspective|input|honest take|expert "
         r"take)\b",
         r"breaks|beta|picked|picking|handpicked|handpicking::\btell us what breaks\b|\bprivate b"
@@ -860,7 +884,11 @@ FAMILIES: tuple[Family, ...] = (
         r" ){0,4}?(?:angels|investors|people|"
         r"folks|contacts|someone|anyone|vcs?)\b",
         r"network|audience|followers|community::\b(?:with|to) your (?:network|audience|followers|"
-        r"community)\b",
+        r"community)\b|\banyone in your (?:network|circle|community)\b",
+        r"colleagues|patients|clients|contacts::\b(?:share|forward|pass) (?:this|it|the (?:\w+ ){0,"
+        r"2}"
+        r"?(?:flyer|email|e-mail|link|invitation|survey)) (?:with|to) (?:your|any of your) "
+        r"(?:colleagues|patients|clients|contacts|team|peers)\b",
         r"launch|post|announcement::\bshar(?:e|ing) (?:our|the|my) (?:launch|post|announcement)\b",
         r"sentence|quote|quotes|testimonial|few words|blurb::\bwrite (?:a sentence|a few words|"
         r"a quote|a "
@@ -964,6 +992,12 @@ FAMILIES: tuple[Family, ...] = (
         r"brands|agencies|schools|clinics|studios)\b",
         r"run|lead::\bI (?:run|lead|manage) (?:a|an) (?:small |boutique |growing )?(?:fund|agency|"
         r"firm|studio|startup|company|consultancy|practice)\b",
+        r"name is::\bmy name is (?-i:[A-Z])[\w-]+(?: (?-i:[A-Z])[\w-]+)? and I(?:'m| am) (?:the|a|a"
+        r"n)"
+        r"\b",
+        r"lead|head|run|practice::\bI (?:lead|head|run) (?:the|our) [\w-]+ (?:practice|team|desk|"
+        r"partnerships|division) at\b",
+        r"here::(?:^|\n)(?-i:[A-Z])[\w-]+ here,? (?:the )?(?:co-?founder|founder|ceo|cto|head)\b",
         r"help::\bI help (?:\w+ ){0,2}(?:studios|agencies|consultancies|firms|founders|teams|"
         r"officers|leaders|directors|nonprofits|organi[sz]ations|managers|executives|owners|"
         r"businesses|companies|startups|brands)\b",
@@ -973,7 +1007,8 @@ FAMILIES: tuple[Family, ...] = (
         S,
         1.4,
         1,
-        r"confidential::\b(?:a |an )?confidential (?:\d+[- ]minutes? |quick |short |brief |"
+        r"confidential::\b(?:a |an )?(?<!non-)confidential (?:\d+[- ]minutes? |quick |short |brief "
+        r"|"
         r"exploratory )?(?:conversation|chat|call|discussion|conversations)\b",
         r"opportunity|opportunities|role|roles|position|move::\bopen to (?:new |exploring |hearing "
         r"about )?"
@@ -994,6 +1029,9 @@ FAMILIES: tuple[Family, ...] = (
         r"ry calls|demos|"
         r"meetings)\b|\bfill (?:your|their) calendars?\b",
         r"pipeline|advisory::\bin (?:new )?pipeline\b|\badvisory (?:board|panel|council)\b",
+        r"angel::\b(?:a |an |our |small )*angel round\b",
+        r"allocation|cap table|tickets::\b(?:kept|saved|reserved|held) (?:a |some |an )?(?:small "
+        r"|little )?allocation\b|\bon (?:the|our) cap table\b|\btickets? from [$€£]",
         r"equity|seed|preseed|raising|deck::\bequity grant\b|\bpre-?seed\b|\bseed round\b|\braising"
         r" (?:a "
         r"|our )?\$|\b(?:our|the) (?:pitch )?deck\b",
@@ -1006,7 +1044,8 @@ FAMILIES: tuple[Family, ...] = (
         r"yours|ours|size::\bteams (?:at|like) yours\b|\b(?:teams?|firms?|companies|"
         r"consultancies|agencies|businesses) (?:like (?:yours|ours)|(?:of )?your size)\b|\b(?:teams"
         r"|"
-        r"firms|companies|studios|startups) (?:(?:of )?the size of|your size) (?-i:[A-Z])",
+        r"firms|companies|studios|startups) (?:(?:of )?the size of|your size) (?-i:[A-Z])|\b[a-z]+"
+        r"s (?:of )?your size (?:typically|usually|often|tend)\b",
         r"~%|percent::\b(?:cuts?|reduces?|saves?|boosts?|increases?|improves?|doubles?|"
         r"triples?|grows?|lifts?|slashes?)\b[^.\n]{0,60}?\bby (?:up to |over |more than )?\d+ ?"
         r"(?:%|percent)",
@@ -1016,7 +1055,8 @@ FAMILIES: tuple[Family, ...] = (
         r"agency|platform|team|offering)\b",
         r"search::\b(?:confidential|retained|executive) search\b|\bsearch for (?:a|an|their|"
         r"our) (?:new )?(?:chief|head|vp|director|cto|cfo|coo|cpo|ceo|senior|principal|lead)\b",
-        r"confidential::\b(?:brief|quick|short|discreet)?,? ?confidential (?:chat|conversation|"
+        r"confidential::\b(?:brief|quick|short|discreet)?,? ?(?<!non-)confidential (?:chat|conversa"
+        r"tion|"
         r"call|discussion)\b",
         r"fit|match|candidate::\byou(?:'d| would) (?:be )?(?:an? )?(?:\w+ )?(?:fit|match|candid"
         r"ate) for\b|\byou(?:'d| would) be an? (?:\w+ )?(?:fit|match)\b",
@@ -1159,9 +1199,17 @@ FAMILIES: tuple[Family, ...] = (
         r"blessing)\b",
         r"before::\bbefore (?:I|we) (?:make|making|send|sending|do anything|pass|passing|share|"
         r"sharing|give|giving|contact|reach out|go ahead|introduce|connect|put you)\b",
+        r"ok|okay|alright|fine::\b(?:would|will|is) it be (?:ok|okay|alright|fine)(?: (?:for|with) "
+        r"you"
+        r")? if (?:I|we) (?:introduce|connect|pass|share|give|put|send)\b|\bis it (?:ok|okay|"
+        r"alright|fine)(?: (?:for|with) you)? if (?:I|we) (?:introduce|connect|pass|share|give|"
+        r"put|send)\b",
         r"ok|okay|alright|fine::\b(?:ask|asking) you (?:if|whether) (?:it(?:'s| is)|that(?:'s| is)"
         r"|this is) (?:ok|okay|alright|fine)\b",
         r"check|checking::\b(?:check|checking) with you (?:first|before)\b|\bI'?d check with you\b",
+        r"before::\bbefore (?:sharing|passing on|giving out|giving|forwarding) your (?:name|details"
+        r"|"
+        r"contact|e-?mail|number)\b",
         r"open::\b(?:ask|asking) (?:you )?(?:if|whether) you(?:'re| are|'d be| would be) open to (?"
         r":be|"
         r"being) introduced\b",

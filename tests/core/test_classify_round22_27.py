@@ -1,4 +1,4 @@
-"""core.classify: what probes 22 to 25 missed, each with messages written here."""
+"""core.classify: what probes 22 to 27 missed, each with messages written here."""
 
 from __future__ import annotations
 
@@ -246,3 +246,111 @@ def test_a_german_ask_first_is_a_consent_ask_with_an_out() -> None:
     }
     assert fired(verdict, "easy_out") == ["ist völlig okay"]
     assert verdict.category is Category.OPT_IN
+
+
+# --- probes 26 and 27 ----------------------------------------------------------------------
+
+
+def test_a_colleague_can_introduce_an_outsider_but_does_not_pitch() -> None:
+    colleague = "Simon Achebe <simon@brandtarch.example>"
+    intro = (
+        "Lena, this investor asked me about tumour models. I told Marcus you're the best "
+        "person to talk to and copied him here, you two can take it from there."
+    )
+    verdict = classify(
+        msg(intro, sender=colleague, cc="Marcus Lind <marcus@northlight.example>"), CONTEXT
+    )
+    assert [r.weight for r in verdict.reasons if r.signal == "same_domain"] == [2.0]
+    assert verdict.category is Category.BLIND_INTRO
+    ask = classify(
+        msg("Quick call at 3? 15 minutes on the board docket.", sender=colleague), CONTEXT
+    )
+    assert fired(ask, "colleague_ask")
+    assert ask.category is Category.OTHER
+
+
+def test_pitches_in_a_reps_and_a_pr_agencys_words() -> None:
+    rep = (
+        "Dear Dr Brandt,\n\nMy name is Bradley and I'm the Medical Science Liaison for "
+        "Veridian. I'd appreciate the opportunity to meet for 20 minutes to share the results."
+    )
+    verdict = classify(msg(rep), CONTEXT)
+    assert fired(verdict, "self_intro") == ["My name is Bradley and I'm the"]
+    assert fired(verdict, "time_ask") == ["appreciate the opportunity to meet"]
+    assert verdict.category is Category.SALES_PITCH
+    agency = (
+        "Dear Lena,\n\nI lead the fintech practice at Brightside PR. I'd welcome the chance "
+        "to share a few ideas over a brief chat."
+    )
+    assert fired(classify(msg(agency), CONTEXT), "self_intro") == ["I lead the fintech practice at"]
+
+
+def test_a_founders_unasked_angel_ask() -> None:
+    body = (
+        "Lena!!\n\nJake here, founder of Stackd. We're closing our pre-seed next Friday and "
+        "I've kept a small allocation for operators I'd want on the cap table. Tickets from "
+        "£10k. Would you be up for coming in?\n\nJake"
+    )
+    verdict = classify(msg(body), CONTEXT)
+    assert fired(verdict, "self_intro") == ["Jake here, founder"]
+    assert "kept a small allocation" in fired(verdict, "sales_terms")
+    assert verdict.category is Category.SALES_PITCH
+
+
+def test_reach_asks_to_pass_a_flyer_to_colleagues_and_anyone_in_your_network() -> None:
+    body = (
+        "Dear Dr Brandt,\n\nWe would be grateful if you could share the attached study flyer "
+        "with your colleagues and forward this email to anyone in your network."
+    )
+    verdict = classify(msg(body), CONTEXT)
+    assert set(fired(verdict, "reach_ask")) == {
+        "share the attached study flyer with your colleagues",
+        "anyone in your network",
+    }
+
+
+def test_booking_words_without_a_known_calendar_host() -> None:
+    body = "Thought it'd be worth showing you in 15 mins - here's my calendar, grab whatever suits"
+    assert fired(classify(msg(body), CONTEXT), "calendar_link") == ["here's my calendar"]
+
+
+def test_group_and_hand_over_intros_in_other_words() -> None:
+    group = "I'm writing to introduce a few people who I think should know each other."
+    assert set(fired(classify(msg(group), CONTEXT), "intro_phrase")) == {
+        "introduce a few people",
+        "should know each other",
+    }
+    formal = (
+        "I permit myself to put you in contact with my colleague Hiroshi. Hiroshi, Lena is "
+        "the oncologist I told you about. I leave you to organise between you."
+    )
+    verdict = classify(msg(formal, cc="Hiroshi Tanabe <h.tanabe@ferrara.example>"), CONTEXT)
+    assert set(fired(verdict, "intro_phrase")) == {
+        "put you in contact with",
+        "is the oncologist I told you about",
+    }
+    assert fired(verdict, "handoff") == ["I leave you to organise"]
+    assert verdict.category is Category.BLIND_INTRO
+
+
+def test_a_phone_note_that_gave_out_the_owners_mobile() -> None:
+    body = "gave your mobile to leon from quaystone, he'll ring u tmrw. hope thats ok!!"
+    verdict = classify(msg(body, subject="leon"), CONTEXT)
+    assert fired(verdict, "offered_time") == ["gave your mobile to"]
+    assert verdict.category is Category.BLIND_INTRO
+
+
+def test_asking_first_in_a_lawyers_and_a_learners_words() -> None:
+    lawyer = (
+        "Before sharing your name or contact details, I wanted to ask whether you would be "
+        "comfortable with a one-hour, non-confidential conversation. Please do not feel any "
+        "obligation."
+    )
+    verdict = classify(msg(lawyer), CONTEXT)
+    assert fired(verdict, "consent_ask") == ["Before sharing your name"]
+    assert not fired(verdict, "recruiting")  # non-confidential
+    assert verdict.category is Category.OPT_IN
+    learner = "Would it be ok for you if I introduce my colleague Jonas? No problem if not."
+    assert fired(classify(msg(learner), CONTEXT), "consent_ask") == [
+        "Would it be ok for you if I introduce"
+    ]
