@@ -528,6 +528,20 @@ KNOWN_MISSES: dict[str, str] = {
         "'hey man free for a call tmrw?' from a loose contact: without history a bare ask stays "
         "`other` (it may be a friend), as the round-13 bare-ask tests decide"
     ),
+    "probe28/blind_intro/005.eml": (
+        "a group introduction to five people opening 'Good morning all': read as an announcement"
+    ),
+    "probe28/opt_in/005.eml": (
+        "a permission-first ask that also wants 'your opinion' for 30 minutes: the pretext "
+        "outweighs the consent"
+    ),
+    "probe28/sales_pitch/006.eml": "a reader's theory and a 'good number' to call: too little",
+    "probe29/blind_intro/010.eml": (
+        "'Adding Ines here' into a stranger's thread: adding the owner reads as copying the owner"
+    ),
+    "probe29/opt_in/004.eml": (
+        "a teacher asks first on a student's behalf, in words read as an introduction being made"
+    ),
     "probe25/blind_intro/010.eml": (
         "a colleague hands a vendor over with the vendor copied in: mail from the owner's own "
         "domain is kept `other` whatever it says (colleagues are `other` in CATEGORIES.md)"

@@ -563,6 +563,7 @@ def _language(scored: str, body: Body, score: _Score, owner_first: str = "") -> 
     lowered = scored.lower()
     words = words_of(lowered)
     possible = candidates(lowered, words)
+    from_machine = score.has("automated")
     tail = body.signature[:3000]
     tail_lowered = tail.lower()
     tail_words = words_of(tail_lowered)
@@ -583,6 +584,12 @@ def _language(scored: str, body: Body, score: _Score, owner_first: str = "") -> 
                 continue
             if family.category is Category.SALES_PITCH and _only_quoted(phrase, scored):
                 continue  # 'stop asking to "pick my brain"': an ask talked about, not made
+            if (
+                family.category is not Category.OTHER
+                and not from_machine
+                and _only_quoted(phrase, scored, lines=True)
+            ):
+                continue  # a newsletter's list of quoted asks (a platform quotes a real one)
             score.add(family.signal, family.category, family.weight, phrase)
     machine = [r for r in score.reasons if r.signal in ("automated", "bulk_mail")]
     if machine:
@@ -605,11 +612,24 @@ _QUOTED = re.compile(r'"[^"]{1,200}"|\u201c[^\u201d]{1,200}\u201d')
 """Words in double quotes: what someone says (or is told not to say), not the writer's ask."""
 
 
-def _only_quoted(phrase: str, text: str) -> bool:
-    """Every occurrence of `phrase` in `text` lies inside double quotes."""
+_OPENS = frozenset(("", "\n", ".", "!", "?", ":", '"', "\u201d", ")", "-"))
+"""What may stand before a quote that is a sentence of its own (the text's start included)."""
+
+
+def _only_quoted(phrase: str, text: str, *, lines: bool = False) -> bool:
+    """Every occurrence of `phrase` in `text` lies inside double quotes.
+
+    With `lines`, only quotes that stand as sentences of their own count (a newsletter's list
+    of examples: 'readers sent us these: "My friend said you'd help."'), not reported speech
+    inside a sentence ('she said "you'd help"').
+    """
     if '"' not in text and "\u201c" not in text:
         return False
-    spans = [m.span() for m in _QUOTED.finditer(text)]
+    spans = [
+        m.span()
+        for m in _QUOTED.finditer(text)
+        if not lines or (m.end() - m.start() <= 120 and text[: m.start()].rstrip()[-1:] in _OPENS)
+    ]
     start = text.find(phrase)
     if start < 0 or not spans:
         return False
@@ -960,13 +980,16 @@ def _agreement(
     for reason in list(score.reasons):
         if reason.signal == "solicited" and _THANKS_AGREED.search(reason.evidence):
             score.add("agreed_thanks", Category.OTHER, -reason.weight, reason.evidence)
-    # "As promised" here is the promised introduction, not business as usual.
+    # "As promised" (or the agreement's own words) here is the promised introduction, not
+    # business as usual.
+    promised = {"as promised", evidence.lower()}
     for reason in list(score.reasons):
-        if reason.signal == "business_as_usual" and reason.evidence.lower() == "as promised":
+        if reason.signal == "business_as_usual" and reason.evidence.lower() in promised:
             score.add("agreed_promise", Category.OTHER, -reason.weight, reason.evidence)
-    # The thread with the owner is what the agreement happened in: not a reason for `other`.
+    # The thread with the owner, or the colleague who makes the introduction, is where the
+    # agreement happened: not a reason for `other`.
     for reason in list(score.reasons):
-        if reason.signal in ("reply_to_owner", "quotes_owner"):
+        if reason.signal in ("reply_to_owner", "quotes_owner", "same_domain"):
             score.add("agreed_in_thread", Category.OTHER, -reason.weight, reason.evidence)
 
 

@@ -724,6 +724,9 @@ FAMILIES: tuple[Family, ...] = (
         r"friend|colleague|classmate|neighbour|neighbor::\b(?:I'm|I am|as) (?:a |an )?(?:good |"
         r"old |"
         rf"former )?(?:friend|colleague|classmate|neighbou?r) of {NAME}",
+        r"tell|tells|told|said::\b(?:tells?|told|said) me (?:that )?I (?:must|should|have to|need t"
+        r"o) "
+        r"(?:write|reach out|contact|e-?mail|talk|speak)(?: to| with)? you\b",
         r"tell|tells|told|advised|urged|wants|wanted|recommended|suggested|encouraged::\b(?:tells"
         r"?|told|advised|urged|wants|wanted|recommended|suggested|encouraged) me"
         r" to (?:write|reach out|contact|e-?mail|ping|message|call|ring|get in touch|drop)"
@@ -834,6 +837,8 @@ FAMILIES: tuple[Family, ...] = (
         r"~http::https?://(?:[\w-]+\.)*(?:calendly|cal|savvycal|zcal|tidycal|youcanbook|"
         r"chilipiper|doodle)\.[a-z.]+/[\w/.-]+",
         r"hubspot::https?://meetings\.hubspot\.com/\S+",
+        r"reserve|secure|claim::\b(?:reserve|secure|claim) your (?:\w+ )?(?:slot|spot|seat|place)\b"
+        r"",
         r"time|slot::\b(?:pick|grab|book|choose) (?:a|any|your) (?:time|slot)\b",
         r"book your|booking link|my calendar|slots::\bbook your (?:\w+ )?(?:call|onboarding|demo|"
         r"session)\b|\bbooking link\b|"
@@ -911,6 +916,8 @@ FAMILIES: tuple[Family, ...] = (
         r"\bto (?:\w+ ){0,3}?(?:people|folks|contacts|friends|colleagues|peers|anyone|someone|"
         r"others)\b",
         r"recommend|refer::\bplease (?:recommend|refer) (?:us|me|our \w+)\b",
+        r"stories|story|feed|grid|channel|page::\bshare (?:it|this|us|our \w+) (?:in|on|with) your "
+        r"(?:stories|story|feed|grid|channel|page)\b",
         r"retweet|repost|boost::\b(?:a |quick )?(?:retweet|repost|signal[- ]boost)(?: of| for)? "
         r"(?:our|the|my|this) (?:launch|announcement|post|news|release|thread)\b|\bgive (?:the|our"
         r"|my|this) (?:launch|announcement|post|release) a (?:little |quick |small )?boost\b",
@@ -944,6 +951,7 @@ FAMILIES: tuple[Family, ...] = (
         r"a pleasure) (?:meeting|to meet) you at\b",
         r"saw::\bsaw (?:on|your) (?:linkwise|linkedin|twitter|profile|website|site)\b",
         r"out of the blue|flagged you::\bout of the blue\b|\bflagged you\b",
+        r"selected|shortlisted|chosen::\b(?:selected|shortlisted|chosen) you (?:as|for)\b",
         r"selected|shortlisted|chosen|nominated|identified::\byou(?:'ve| have) been (?:selected|"
         r"shortlisted|chosen|nominated|identified)\b",
         r"noticed|greetings::\bI noticed (?:that )?(?:you|your)\b|(?:^|[.!?] )noticed (?:that )?"
@@ -1030,6 +1038,7 @@ FAMILIES: tuple[Family, ...] = (
         r"meetings)\b|\bfill (?:your|their) calendars?\b",
         r"pipeline|advisory::\bin (?:new )?pipeline\b|\badvisory (?:board|panel|council)\b",
         r"angel::\b(?:a |an |our |small )*angel round\b",
+        r"collab::\b(?:do|love to do|up for) a collab\b",
         r"allocation|cap table|tickets::\b(?:kept|saved|reserved|held) (?:a |some |an )?(?:small "
         r"|little )?allocation\b|\bon (?:the|our) cap table\b|\btickets? from [$€£]",
         r"equity|seed|preseed|raising|deck::\bequity grant\b|\bpre-?seed\b|\bseed round\b|\braising"
@@ -1115,6 +1124,8 @@ FAMILIES: tuple[Family, ...] = (
         r"\b(?:contribution|contribute) (?:to|towards) (?:the )?(?:production|editing|our) "
         r"?(?:costs?)?\b",
         r"inclusion::\binclusion (?:requires|costs|is subject to)\b",
+        r"investment|contribution|fee::\bguest (?:investment|contribution|fee) (?:of|is)\b",
+        r"exposure::\b(?:great|amazing|huge|good|lots of|fantastic|free) exposure\b",
     ),
     _family(
         "vague_ask",

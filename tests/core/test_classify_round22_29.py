@@ -1,4 +1,4 @@
-"""core.classify: what probes 22 to 27 missed, each with messages written here."""
+"""core.classify: what probes 22 to 29 missed, each with messages written here."""
 
 from __future__ import annotations
 
@@ -354,3 +354,62 @@ def test_asking_first_in_a_lawyers_and_a_learners_words() -> None:
     assert fired(classify(msg(learner), CONTEXT), "consent_ask") == [
         "Would it be ok for you if I introduce"
     ]
+
+
+# --- probes 28 and 29 ----------------------------------------------------------------------
+
+
+def test_a_newsletters_list_of_quoted_asks_is_no_ask_but_reported_speech_is() -> None:
+    listed = (
+        "THE WORKING CREATIVE\n\nReaders sent us their favourites:\n\n"
+        '  "Could I pick your brain over coffee?"\n  "My friend said you\'d be happy to help me '
+        'out."\n\nOur advice: reply with your rate card.'
+    )
+    verdict = classify(msg(listed), CONTEXT)
+    assert not fired(verdict, "offered_time")
+    assert verdict.category is Category.OTHER
+    reported = "Lena, I told him \"you'd be happy to help\" and cc'd him here."
+    assert fired(classify(msg(reported), CONTEXT), "offered_time")
+
+
+def test_a_colleagues_agreed_intro_is_an_opt_in() -> None:
+    body = (
+        "As discussed, Lena, meet Diane Colfax of the Colfax Foundation; Diane, Lena is the "
+        "economist I mentioned.\n\nOn Mon, Lena Brandt <lena@brandtarch.example> wrote:\n"
+        "> Yes, happy to talk to her.\n"
+    )
+    verdict = classify(
+        msg(
+            body,
+            sender="Rei Tanaka <rtanaka@brandtarch.example>",
+            to=f"{OWNER}, Diane Colfax <diane@colfax.example>",
+            headers={"In-Reply-To": "<c1@brandtarch.example>"},
+        ),
+        CONTEXT,
+    )
+    assert fired(verdict, "agreed_promise") == ["As discussed"]
+    assert any(
+        r.signal == "agreed_in_thread" and "own domain" in r.evidence for r in verdict.reasons
+    )
+    assert verdict.category is Category.OPT_IN
+
+
+def test_exposure_collabs_guest_fees_and_reserved_slots_are_pitches() -> None:
+    collab = "We'd love to do a collab! We'd repost it to our 8k followers, amazing exposure."
+    verdict = classify(msg(collab), CONTEXT)
+    assert fired(verdict, "pay_to_play") == ["amazing exposure"]
+    assert verdict.category is Category.SALES_PITCH
+    podcast = (
+        "Our producers have selected you as a potential guest. A guest investment of EUR 290 "
+        "applies. Reserve your recording slot here: https://rebels.example/book"
+    )
+    verdict = classify(msg(podcast), CONTEXT)
+    assert fired(verdict, "cold_opener") == ["selected you as"]
+    assert fired(verdict, "calendar_link") == ["Reserve your recording slot"]
+    assert verdict.category is Category.SALES_PITCH
+
+
+def test_share_it_in_your_stories_and_told_me_i_must_write_to_you() -> None:
+    assert fired(classify(msg("Could you share it in your stories?"), CONTEXT), "reach_ask")
+    body = "Professor Duarte tell me that I must write to you because you are the best."
+    assert fired(classify(msg(body), CONTEXT), "name_drop") == ["tell me that I must write to you"]
