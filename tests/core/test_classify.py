@@ -542,6 +542,25 @@ KNOWN_MISSES: dict[str, str] = {
     "probe29/opt_in/004.eml": (
         "a teacher asks first on a student's behalf, in words read as an introduction being made"
     ),
+    "probe30/blind_intro/005.eml": (
+        "a group introduction of four practice owners with no introduction phrasing we know"
+    ),
+    "probe30/sales_pitch/002.eml": "a lab asks to drop by for 20 minutes, 'no obligation'",
+    "probe30/sales_pitch/003.eml": "a rep's topicless 'quick catch-up': one weak time ask",
+    "probe30/sales_pitch/006.eml": (
+        "'which practice owners in your network would you introduce us to': no phrase for it"
+    ),
+    "probe31/blind_intro/005.eml": (
+        "a group intro of four chefs committed to a collab dinner: read as a collab pitch"
+    ),
+    "probe31/opt_in/009.eml": (
+        "the reply that connects after the owner's 'go ahead' sits in a thread with the owner "
+        "and thanks for checking, both read as ordinary"
+    ),
+    "probe31/sales_pitch/006.eml": "a gala's free dinner for 200 as 'exposure' plus a short call",
+    "probe31/sales_pitch/009.eml": (
+        "'yo chef free tmrw? 20 min call': a bare ask without history stays `other`"
+    ),
     "probe25/blind_intro/010.eml": (
         "a colleague hands a vendor over with the vendor copied in: mail from the owner's own "
         "domain is kept `other` whatever it says (colleagues are `other` in CATEGORIES.md)"

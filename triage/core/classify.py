@@ -974,6 +974,9 @@ def _agreement(
         intro = AGREED_INTRO_FROM
     if intro < AGREED_INTRO_FROM:
         return
+    introduced = {r.signal for r in score.reasons if r.signal in _AGREED_OVER and r.weight > 0}
+    if not match and introduced <= {"offered_time"}:
+        return  # "I've put you down for the panel" after the owner volunteered: no one is met
     score.add("agreed_intro", Category.BLIND_INTRO, -intro, evidence)
     score.add("agreed_intro", Category.OPT_IN, intro + 1.0, evidence)
     # Thanks for agreeing is the agreement itself here, not mail the owner asked for.

@@ -663,7 +663,9 @@ FAMILIES: tuple[Family, ...] = (
         r"on| along)?|sent|forwarded|handed)\s+(?:\w+\s+){0,2}?your\s+(?:e-?mail|number|phone|"
         r"mobile|contact|details|address|booking link|calendar|deck|info|cell)",
         r"gave|given|sent|passed::\b(?:gave|given|sent|passed) (?:him|her|them)\s+your\b",
-        r"gave|passed|shared|sent::(?:^|(?<=[.!?\n]) ?)(?:just |already )?(?:gave|passed (?:on )?|s"
+        r"gave|passed|shared|sent::(?:^|(?<=[.!?\n]) ?)(?:fyi,? |btw,? )?(?:just |already )?(?:gave"
+        r"|p"
+        r"assed (?:on )?|s"
         r"hared|"
         r"sent) your (?:e-?mail|number|mobile|phone|contact|details|cell) to\b",
         r"liar|holding::\bdon't make me a liar\b|\bI'm holding (?:him|her|you) to it\b",
@@ -692,7 +694,7 @@ FAMILIES: tuple[Family, ...] = (
         2,
         r"gave|passed|forwarded::\b(?:gave me|passed (?:me )?(?:on |along )?|forwarded me)\s*you"
         r"r\s+(?:e-?mail|name"
-        r"|number|contact|details|address|info)",
+        r"|number|contact|details|address|info|mobile|cell|phone)",
         r"suggested|recommended|told|said|thought|encouraged|pointed|referred::\b(?:suggested|re"
         r"commended|told me to|said I should|thought I should|"
         r"encouraged me to|pointed me (?:to you|your way|towards you)|referred me)\s+(?:that\s+)?"
@@ -856,6 +858,7 @@ FAMILIES: tuple[Family, ...] = (
         2,
         r"feedback|opinion::\b(?:your|brutally honest|honest|candid|expert)\s+(?:feedback|"
         r"opinion)\b",
+        r"thoughts::\b(?:hear|hearing|get|getting) your (?:honest |candid |frank )?thoughts\b",
         r"grateful::\bgrateful for your (?:honest |candid |frank |expert )?(?:thoughts|feedback|"
         r"take|input|views)\b",
         r"perspective|input|take::\b(?:your|of your) (?:perspective|input|honest take|expert "
@@ -921,9 +924,10 @@ FAMILIES: tuple[Family, ...] = (
         r"retweet|repost|boost::\b(?:a |quick )?(?:retweet|repost|signal[- ]boost)(?: of| for)? "
         r"(?:our|the|my|this) (?:launch|announcement|post|news|release|thread)\b|\bgive (?:the|our"
         r"|my|this) (?:launch|announcement|post|release) a (?:little |quick |small )?boost\b",
-        r"quote::\bquote for (?:our|the|my) (?:landing page|website|site|homepage|launch|press "
-        r"release)\b",
-        r"post|posting|word|linkedin|twitter|socials::\bpost(?:ing)? about (?:us|our|it)\b|\bon "
+        r"quote::\bquote (?:from you )?(?:for|on) (?:our|the|my) (?:landing page|website|site|"
+        r"homepage|launch|press release)\b",
+        r"post|posting|word|linkedin|linkwise|twitter|socials|instagram|blog|newsletter|feed::\bpos"
+        r"t(?:ing)? about (?:us|our|it)\b|\bon "
         r"your "
         r"(?:linkedin|linkwise|twitter|blog|newsletter|feed|socials|instagram)\b|\b(?:get|spread) "
         r"the word\b",
@@ -1231,6 +1235,9 @@ FAMILIES: tuple[Family, ...] = (
         r"pass|share|give|send::\bwould you like me to (?:pass|share|give|send|put forward) your\b",
         r"check|ask|see::\b(?:could|would|can) you (?:check|ask|see)(?: with (?:him|her|them))? "
         r"(?:whether|if) (?:she|he|they)\b",
+        r"mind::\b(?:would|could) you mind (?:asking|checking with) (?:him|her|them|(?-i:[A-Z])[\w-"
+        r"]+"
+        r") (?:if|whether) (?:she|he|they)\b",
         r"asking|checking::\b(?:would|could) you (?:feel|be) (?:comfortable|happy|willing) "
         r"(?:asking|checking with) (?:him|her|them|[A-Z][\w-]+) (?:whether|if) (?:she|he|they)\b",
         rf"open|up for|interested|willing::\bwould (?:she|he|they|your friend \w+|{NAME}) be "
@@ -1265,6 +1272,14 @@ FAMILIES: tuple[Family, ...] = (
         r"I(?:'ll| will| can)\b",
         r"word|anything::\b(?:I|we) (?:haven't|have not|didn't|did not) (?:said|say|mentioned|men"
         r"tion) (?:a word|anything) (?:to (?:him|her|them) )?about you\b",
+        r"given|passed|shared|mentioned::\b(?:I|we) (?:haven't|have not) (?:given|passed on|shared|"
+        r"mentioned) (?:(?:him|her|them) your|you to (?:him|her|them))\b",
+        r"introducing|connecting::\b(?:open to|okay with|ok with|mind) me (?:introducing|connecting"
+        r")"
+        r"\b",
+        r"introduction::\bif you(?:'d| would) like (?:to do it|that|me to)?,? I(?:'ll| will) make t"
+        r"he "
+        r"(?:introduction|intro)\b",
         r"meet|talk|speak|chat::\bwould you (?:want|like) to (?:meet|talk to|speak with|chat "
         r"with)\b",
         rf"speak|speaking|talk|talking|meet|meeting|chat|chatting|hear|hearing::\b(?:would you|whe"

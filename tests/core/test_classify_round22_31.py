@@ -1,4 +1,4 @@
-"""core.classify: what probes 22 to 29 missed, each with messages written here."""
+"""core.classify: what probes 22 to 31 missed, each with messages written here."""
 
 from __future__ import annotations
 
@@ -413,3 +413,55 @@ def test_share_it_in_your_stories_and_told_me_i_must_write_to_you() -> None:
     assert fired(classify(msg("Could you share it in your stories?"), CONTEXT), "reach_ask")
     body = "Professor Duarte tell me that I must write to you because you are the best."
     assert fired(classify(msg(body), CONTEXT), "name_drop") == ["tell me that I must write to you"]
+
+
+# --- probes 30 and 31 ----------------------------------------------------------------------
+
+
+def test_a_volunteers_confirmation_quoting_her_yes_is_no_agreed_intro() -> None:
+    body = (
+        "Thanks Lena, I've put you down to chair the 11:00 session.\n\nOn Mon, Lena Brandt "
+        "<lena@brandtarch.example> wrote:\n> Happy to chair a session if that helps.\n"
+    )
+    verdict = classify(
+        msg(body, subject="Re: chairs", headers={"In-Reply-To": "<v1@brandtarch.example>"}),
+        CONTEXT,
+    )
+    assert not fired(verdict, "agreed_intro")
+    assert verdict.category is Category.OTHER
+
+
+def test_details_passed_on_in_a_phone_note() -> None:
+    assert fired(
+        classify(msg("fyi gave your cell to Kim Sato. she'll ring you this wk"), CONTEXT),
+        "offered_time",
+    ) == ["fyi gave your cell to"]
+    verdict = classify(msg("Gary at the lab passed me your mobile. I'll ring Thursday."), CONTEXT)
+    assert fired(verdict, "name_drop") == ["passed me your mobile"]
+
+
+def test_asking_first_in_an_agents_and_a_friends_words() -> None:
+    agent = (
+        "A producer asked whether you'd be willing to be interviewed. I haven't given her your "
+        "contact info. If you'd like to do it, I'll make the introduction."
+    )
+    assert set(fired(classify(msg(agent), CONTEXT), "consent_ask")) == {
+        "I haven't given her your",
+        "If you'd like to do it, I'll make the introduction",
+    }
+    friend = "Would you be open to me introducing her? If you're full, just say so."
+    assert "open to me introducing" in fired(classify(msg(friend), CONTEXT), "consent_ask")
+    checking = "Would you mind asking him if he's open to a chat?"
+    assert fired(classify(msg(checking), CONTEXT), "consent_ask") == [
+        "Would you mind asking him if he"
+    ]
+
+
+def test_hearing_your_honest_thoughts_and_a_quote_from_you() -> None:
+    body = (
+        "We'd love to spend a half hour hearing your honest thoughts, and feature a quote from "
+        "you on our launch materials."
+    )
+    verdict = classify(msg(body), CONTEXT)
+    assert fired(verdict, "feedback_pretext") == ["hearing your honest thoughts"]
+    assert fired(verdict, "reach_ask") == ["quote from you on our launch"]
