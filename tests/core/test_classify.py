@@ -561,6 +561,24 @@ KNOWN_MISSES: dict[str, str] = {
     "probe31/sales_pitch/009.eml": (
         "'yo chef free tmrw? 20 min call': a bare ask without history stays `other`"
     ),
+    "probe32/opt_in/002.eml": (
+        "a colleague asks the owner to check with a trustee first: the colleague's head start "
+        "outweighs the consent ask and its out"
+    ),
+    "probe32/opt_in/007.eml": (
+        "the introduction after both said yes, in a thread, with no agreement phrasing we know"
+    ),
+    "probe32/sales_pitch/001.eml": "a lobbyist's 'quick coffee, just getting to know you'",
+    "probe32/sales_pitch/010.eml": "a vendor's '15 minutes of your time' and little else",
+    "probe33/blind_intro/008.eml": (
+        "the introduced nephew names his uncle but asks for feedback and time: the asks outweigh "
+        "the name drop"
+    ),
+    "probe33/opt_in/006.eml": "the introduction after a yes quoted from an iPhone reply",
+    "probe33/opt_in/010.eml": (
+        "a headhunter asks permission for 'a confidential conversation' that is not about a job"
+    ),
+    "probe33/sales_pitch/002.eml": "'your name came up', a headhunter's discreet coffee",
     "probe25/blind_intro/010.eml": (
         "a colleague hands a vendor over with the vendor copied in: mail from the owner's own "
         "domain is kept `other` whatever it says (colleagues are `other` in CATEGORIES.md)"

@@ -892,6 +892,8 @@ def _bare_ask(
         return
     if len(new_text.split()) > BARE_ASK_WORDS or any(score.has(s) for s in _KNOWN_THREAD):
         return
+    if score.has("business_as_usual"):
+        return  # it names the work it is about ("before the board meeting", "the invoice")
     if reply or _OFFERED_TALK.search(new_text):
         return  # a reply in a thread, or a call offered ("happy to jump on a call"), not asked
     if context.has_history and (not skey or skey in context.written_to):

@@ -565,6 +565,8 @@ FAMILIES: tuple[Family, ...] = (
         r"connect|connecting::\bconnect(?:ing)? (?:you|the two of you) (?:two|both|here|with)\b",
         r"in touch::\b(?:put|putting) you (?:two |both )?in touch\b",
         r"contact::\b(?:put|putting) you (?:two |both )?in contact with\b",
+        r"liberty::\b(?:taken|taking|take) the liberty of (?:connecting|introducing|suggesting|"
+        r"putting|copying|cc'?ing|looping|sharing|passing)\b",
         r"introduce|each other::\bintroduce (?:a few|some|two|three|four|several) (?:people|folks|"
         r"of you)\b|\b(?:should|ought to) (?:all )?(?:know|meet) each other\b",
         r"told you about|mentioned|telling you about::\b(?:is|this is) the (?:\w+ ){0,2}?I (?:told "
@@ -1413,8 +1415,12 @@ FAMILIES: tuple[Family, ...] = (
         r"requested|asked::\bas (?:you )?(?:requested|asked)\b|\byou (?:requested|asked for) "
         r"(?:a|the|"
         r"this)\b",
-        r"thank you for::\bthank you for (?:the|your) (?:invitation|time)\b",
-        r"thanks|thank::\bthanks? (?:you )?(?:so much )?for (?:the|your|our) (?:call|time|meetin"
+        r"thank you for::\bthank you for (?:the|your) (?:invitation\b|time(?= (?:on|at|in|yesterday"
+        r"|"
+        r"today|last|earlier|this|the other|during|over)\b))",
+        r"thanks|thank::\bthanks? (?:you )?(?:so much )?for (?:the|your|our) (?:call|time(?= (?:on|"
+        r"at"
+        r"|in|yesterday|today|last|earlier|this|the other|during|over)\b)|meetin"
         r"g|chat|"
         r"help|quick call)\b",
     ),
@@ -1428,6 +1434,10 @@ FAMILIES: tuple[Family, ...] = (
         r"calendly|booking|scheduling|availability))",
         r"invoice|receipt|statement|order|ticket|agenda::\binvoice\b|\breceipt\b|"
         r"\bstatement\b|\border #|\bticket\b|\bthe agenda\b|\bagenda (?:for|is|attached)\b",
+        r"board|trustees|committee|1|one|weekly|standup|stand|session|review::\b(?:before|ahead "
+        r"of) (?:the|our|tomorrow's|next week's|thursday's|monday's) (?:board(?: meeting)?|"
+        r"trustees(?: meeting)?|committee|1:1|one-to-one|weekly|standup|stand-up|session|review "
+        r"meeting)\b",
         r"reminder|signed copy|portal::\ba reminder that\b|\breminder:|\bthe signed copy\b|"
         r"\bclient portal\b",
         r"shortlist|tl|notes|review::\bshortlist\b|\bTL;DR\b|\bnotes from\b|"

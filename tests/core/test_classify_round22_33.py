@@ -1,4 +1,4 @@
-"""core.classify: what probes 22 to 31 missed, each with messages written here."""
+"""core.classify: what probes 22 to 33 missed, each with messages written here."""
 
 from __future__ import annotations
 
@@ -465,3 +465,32 @@ def test_hearing_your_honest_thoughts_and_a_quote_from_you() -> None:
     verdict = classify(msg(body), CONTEXT)
     assert fired(verdict, "feedback_pretext") == ["hearing your honest thoughts"]
     assert fired(verdict, "reach_ask") == ["quote from you on our launch"]
+
+
+# --- probes 32 and 33 ----------------------------------------------------------------------
+
+
+def test_thank_you_for_your_time_as_a_sign_off_is_no_solicited_mail() -> None:
+    body = (
+        "Dear Lena,\n\nI'm a second-year student. Could I buy you a coffee sometime and pick "
+        "your brain about your career?\n\nThank you for your time.\nAmy"
+    )
+    verdict = classify(msg(body), CONTEXT)
+    assert not fired(verdict, "solicited")
+    assert verdict.category is Category.SALES_PITCH
+    after = "Thank you for your time on the call yesterday; notes attached."
+    assert fired(classify(msg(after), CONTEXT), "solicited")
+
+
+def test_taking_the_liberty_of_suggesting_introduces() -> None:
+    body = "Lena, I have taken the liberty of suggesting that Chloe meets you for a mentoring chat."
+    verdict = classify(msg(body, to=f"{OWNER}, Chloe Ang <chloe@u.example>"), CONTEXT)
+    assert fired(verdict, "intro_phrase") == ["taken the liberty of suggesting"]
+    assert verdict.category is Category.BLIND_INTRO
+
+
+def test_fifteen_minutes_before_the_board_is_shared_work() -> None:
+    body = "Maeve, could I grab 15 minutes with you before the board meeting on Thursday?"
+    verdict = classify(msg(body, sender="Alan Reid <alan@trustees.example>"), CONTEXT)
+    assert fired(verdict, "business_as_usual") == ["before the board meeting"]
+    assert verdict.category is Category.OTHER
