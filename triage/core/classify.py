@@ -34,7 +34,7 @@ from triage.core.signals import (
 from triage.core.text import Body, split_body
 from triage.core.verdict import Reason, Verdict
 
-MODEL_VERSION = "signals-4"
+MODEL_VERSION = "signals-5"
 """Stored with each verdict; bump when weights or signals change meaning."""
 
 OTHER_BASE = 1.6
