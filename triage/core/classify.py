@@ -1000,12 +1000,12 @@ def _agreement(
 
 _QUOTE_MARKS = re.compile(r"^[ \t>]+", re.MULTILINE)
 _ABOUT_MEETING = re.compile(
-    r"\b(?:introduc\w*|intro|e-?intro|connect(?:ing)? (?:you|the two|us)|put (?:you|us) (?:two |bot"
-    r"h "
-    r")?in touch|speak (?:to|with)|talk (?:to|with)|chat (?:to|with)|call with|meet (?:him|her|"
-    r"them|with|up)|(?:send|point) (?:him|her|them) (?:my way|over|along)|open to|hear from|get in "
-    r"touch|reach "
-    r"out|pass (?:on )?your|share your|give (?:him|her|them) your)\b",
+    r"\b(?:introduc\w*|intro|e-?intro|connect(?:ing)? (?:you|the two|us)|"
+    r"put (?:you|us) (?:two |both )?in touch|speak (?:to|with)|talk (?:to|with)|chat (?:to|with)|"
+    r"call with|meet (?:him|her|them|with|up)|"
+    r"(?:send|point) (?:him|her|them) (?:my way|over|along)|"
+    r"open to|hear from|get in touch|reach out|pass (?:on )?your|share your|"
+    r"give (?:him|her|them) your)\b",
     re.IGNORECASE,
 )
 """The thread the owner said yes in is about meeting or hearing from someone."""
