@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
 
-from tests.support.verdicts import fired
+from tests.support.verdicts import fired, written
 from triage.core.categories import Category
 from triage.core.classify import ClassifyContext, Learned, classify, flatten
 from triage.core.message import Message
@@ -33,24 +32,16 @@ def msg(
     calendar: bool = False,
 ) -> Message:
     """A message we write here, as bytes through the real parser."""
-    mail = EmailMessage()
-    mail["From"] = sender
-    mail["To"] = to
-    if cc:
-        mail["Cc"] = cc
-    mail["Subject"] = subject
-    mail["Message-ID"] = "<t1@stonecraft.example>"
-    for name, value in (headers or {}).items():
-        mail[name] = value
-    mail.set_content(body)
-    if calendar:
-        mail.add_attachment(
-            b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n",
-            maintype="text",
-            subtype="calendar",
-            filename="invite.ics",
-        )
-    return parse_message(bytes(mail))
+    return written(
+        body,
+        sender=sender,
+        to=to,
+        cc=cc,
+        subject=subject,
+        headers=headers,
+        message_id="<t1@stonecraft.example>",
+        calendar=calendar,
+    )
 
 
 # --- language: one sentence per phrase family --------------------------------------------------

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from email.message import EmailMessage
-
 import pytest
 
-from tests.support.verdicts import fired
+from tests.support.verdicts import fired, written
 from triage.core.categories import Category
 from triage.core.classify import ClassifyContext, classify
 from triage.core.message import Message
-from triage.core.parse import parse_message
 
 OWNER = "Morgan Lee <morgan@leestudio.example>"
 STRANGER = "Alex Stone <alex@stonecraft.example>"
@@ -20,13 +17,9 @@ NO_NAME = ClassifyContext.for_owner(["morgan@leestudio.example"])
 
 def msg(body: str, *, subject: str = "Hello", to: str = OWNER, sender: str = STRANGER) -> Message:
     """A message we write here, as bytes through the real parser."""
-    mail = EmailMessage()
-    mail["From"] = sender
-    mail["To"] = to
-    mail["Subject"] = subject
-    mail["Message-ID"] = "<r13@stonecraft.example>"
-    mail.set_content(body)
-    return parse_message(bytes(mail))
+    return written(
+        body, sender=sender, to=to, subject=subject, message_id="<r13@stonecraft.example>"
+    )
 
 
 # --- 1. endorsement and referral asks ------------------------------------------------------

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from email.message import EmailMessage
-
 import pytest
 
-from tests.support.verdicts import fired
+from tests.support.verdicts import fired, written
 from triage.core.categories import Category
 from triage.core.classify import ClassifyContext, classify
 from triage.core.message import Message
-from triage.core.parse import parse_message
 
 OWNER = "Rosa Quint <rosa@quintdesign.example>"
 STRANGER = "Ivo Brandt <ivo@brandtworks.example>"
@@ -27,15 +24,9 @@ def msg(
     sender: str = STRANGER,
 ) -> Message:
     """A message we write here, as bytes through the real parser."""
-    mail = EmailMessage()
-    mail["From"] = sender
-    mail["To"] = to
-    if cc:
-        mail["Cc"] = cc
-    mail["Subject"] = subject
-    mail["Message-ID"] = "<r14@brandtworks.example>"
-    mail.set_content(body)
-    return parse_message(bytes(mail))
+    return written(
+        body, sender=sender, to=to, cc=cc, subject=subject, message_id="<r14@brandtworks.example>"
+    )
 
 
 # --- 1. the introduced person writing after the owner's yes --------------------------------

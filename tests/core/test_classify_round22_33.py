@@ -13,10 +13,17 @@ CONTEXT = ClassifyContext.for_owner(["lena@brandtarch.example"])
 """No configured name: the owner's name comes from the To header, as with `--me ADDRESS`."""
 
 
-def msg(body: str, **kwargs: str | dict[str, str]) -> Message:
-    kwargs.setdefault("sender", STRANGER)
-    kwargs.setdefault("to", OWNER)
-    return written(body, **kwargs)  # type: ignore[arg-type]
+def msg(
+    body: str,
+    *,
+    subject: str = "Hello",
+    sender: str = STRANGER,
+    to: str = OWNER,
+    cc: str = "",
+    headers: dict[str, str] | None = None,
+) -> Message:
+    """A message we write here, as bytes through the real parser."""
+    return written(body, sender=sender, to=to, cc=cc, subject=subject, headers=headers)
 
 
 def test_a_newsletter_quoting_the_asks_it_warns_against_stays_other() -> None:

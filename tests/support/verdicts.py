@@ -22,16 +22,25 @@ def written(
     cc: str = "",
     subject: str = "Hello",
     headers: dict[str, str] | None = None,
+    message_id: str = "<written@tests.example>",
+    calendar: bool = False,
 ) -> Message:
-    """A message written in a test, as bytes through the real parser."""
+    """A message written in a test, as bytes through the real parser (a .ics when `calendar`)."""
     mail = EmailMessage()
     mail["From"] = sender
     mail["To"] = to
     if cc:
         mail["Cc"] = cc
     mail["Subject"] = subject
-    mail["Message-ID"] = "<written@tests.example>"
+    mail["Message-ID"] = message_id
     for name, value in (headers or {}).items():
         mail[name] = value
     mail.set_content(body)
+    if calendar:
+        mail.add_attachment(
+            b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n",
+            maintype="text",
+            subtype="calendar",
+            filename="invite.ics",
+        )
     return parse_message(bytes(mail))
