@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from tests.support.verdicts import fired, written
+from triage.commands.classify import corpus_owner
 from triage.core.categories import Category
 from triage.core.classify import ClassifyContext, Learned, classify, flatten
 from triage.core.message import Message
@@ -482,14 +484,9 @@ def test_empty_and_broken_messages_classify() -> None:
 PROBES = sorted(PROBE.parent.glob("probe*"))
 
 
-def _owner(corpus: Path) -> str:
-    lines = (corpus / "README.md").read_text().splitlines()
-    line = next(x for x in lines if x.startswith("owner:")).removeprefix("owner:")
-    return line.rpartition("<")[2].rstrip(">").strip()
-
-
 # Probe files the classifier still gets wrong, kept as strict xfails (a fix turns them into
 # XPASS failures, so the mark must then be removed) rather than dropped or faked.
+RESCUED = "round 34 first sight: the rules alone miss it; the word model carries it"
 KNOWN_MISSES: dict[str, str] = {
     "probe14/other/004.eml": (
         "a friend's 'pick your brain' over Saturday coffee: without the owner's Sent history "
@@ -501,9 +498,6 @@ KNOWN_MISSES: dict[str, str] = {
     "probe16/sales_pitch/007.eml": (
         "'good to meet you at the drinks; coffee Thursday?' from a placement agent: the text runs "
         "into an unmarked signature, too long for a bare ask"
-    ),
-    "probe21/blind_intro/007.eml": (
-        "a charity pairs the owner with a mentee and sends a booking link, read as a pitch"
     ),
     "probe21/blind_intro/008.eml": "'jake from cosycorner said ur down for the pod': text-speak",
     "probe21/sales_pitch/003.eml": "a streamer's paid key deal: prices and a quick call only",
@@ -565,7 +559,6 @@ KNOWN_MISSES: dict[str, str] = {
         "the introduced nephew names his uncle but asks for feedback and time: the asks outweigh "
         "the name drop"
     ),
-    "probe33/opt_in/006.eml": "the introduction after a yes quoted from an iPhone reply",
     "probe33/opt_in/010.eml": (
         "a headhunter asks permission for 'a confidential conversation' that is not about a job"
     ),
@@ -582,22 +575,81 @@ KNOWN_MISSES: dict[str, str] = {
         "an apology and a proper ask after an earlier blind pairing: 'thank you for being so' "
         "reads as ordinary thanks"
     ),
+    "probe34/blind_intro/003.eml": RESCUED,
+    "probe34/blind_intro/009.eml": RESCUED,
+    "probe34/sales_pitch/004.eml": RESCUED,
+    "probe34/sales_pitch/008.eml": RESCUED,
+    "probe34/sales_pitch/009.eml": RESCUED,
+    "probe35/sales_pitch/002.eml": RESCUED,
+    "probe36/sales_pitch/006.eml": RESCUED,
+    "probe36/other/019.eml": (
+        "round 34 first sight: the rules alone call it an introduction; the word model keeps "
+        "it `other`"
+    ),
+    "probe37/blind_intro/006.eml": RESCUED,
+    "probe34/opt_in/007.eml": (
+        "a colleague asks whether she may give a patient's mother the owner's address: the "
+        "consent ask fires, but a colleague's head start outweighs it"
+    ),
+    "probe36/other/009.eml": (
+        "the introduction the owner asked a friend for ('could you introduce me...?'), after "
+        "her 'I'd love to': read as an opt-in's second step, labelled `other` by its author"
+    ),
 }
 
 
-def _probe_param(path: Path) -> object:
+WORD_MODEL_MISSES = frozenset(
+    {
+        "probe16/blind_intro/007.eml",
+        "probe21/blind_intro/008.eml",
+        "probe21/opt_in/008.eml",
+        "probe23/sales_pitch/008.eml",
+        "probe27/sales_pitch/010.eml",
+        "probe28/blind_intro/005.eml",
+        "probe28/sales_pitch/006.eml",
+        "probe29/blind_intro/010.eml",
+        "probe30/sales_pitch/002.eml",
+        "probe30/sales_pitch/006.eml",
+        "probe31/opt_in/009.eml",
+        "probe31/sales_pitch/009.eml",
+        "probe32/opt_in/007.eml",
+        "probe34/opt_in/007.eml",
+        "probe36/other/009.eml",
+    }
+)
+"""The known misses the shipped classifier (rules and word model) still gets wrong.
+
+The word model was trained on these corpora, so what it rescues here proves little about new
+mail (the first-sight figures in each README do); the rules-alone run keeps the rules honest.
+"""
+
+
+def _probe_param(path: Path, word_model: bool) -> object:
     key = f"{path.parents[1].name}/{path.parent.name}/{path.name}"
-    reason = KNOWN_MISSES.get(key)
-    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-    return pytest.param(path, id=key, marks=marks)
+    missed = key in WORD_MODEL_MISSES if word_model else key in KNOWN_MISSES
+    reason = KNOWN_MISSES.get(key, "missed with the word model")
+    marks = [pytest.mark.xfail(strict=True, reason=reason)] if missed else []
+    mode = "both" if word_model else "rules"
+    return pytest.param(path, word_model, id=f"{mode}:{key}", marks=marks)
 
 
 @pytest.mark.parametrize(
-    "path", [_probe_param(p) for corpus in PROBES for p in sorted(corpus.rglob("*.eml"))]
+    ("path", "word_model"),
+    [
+        _probe_param(p, word_model)
+        for word_model in (False, True)
+        for corpus in PROBES
+        for p in sorted(corpus.rglob("*.eml"))
+    ],
 )
-def test_probe_corpus(path: Path) -> None:
-    context = ClassifyContext.for_owner([_owner(path.parents[1])])
+def test_probe_corpus(path: Path, word_model: bool) -> None:
+    owner, name = corpus_owner(path.parents[1])
+    context = replace(ClassifyContext.for_owner(owner, name=name), text_model=word_model)
     assert classify(parse_message(path.read_bytes()), context).category.value == path.parent.name
+
+
+def test_word_model_misses_are_known_misses() -> None:
+    assert set(KNOWN_MISSES) >= WORD_MODEL_MISSES
 
 
 # --- round 10/11: clauses, copies, prices and terse asks ---------------------------------------

@@ -532,6 +532,7 @@ FAMILIES: tuple[Family, ...] = (
         1.6,
         2,
         rf"meet::\b{NAME},?\s+meet\s+{NAME}",
+        rf"meet::\b{NAME}\s+[-–—:]\s*meet\s+{NAME}",
         rf"meet::(?:^|[.!?]\s+)meet\s+{NAME}[^.\n]{{0,40}}\((?:cc|in cc|copied|now in|in copy)",
         r"meet::\b(?:like|love|want|wanted) you (?:two |both )?to meet\b",
         r"meet|know each other|talk|connect|together::\byou (?:two |both |three |all )?(?:should|ne"
@@ -646,11 +647,11 @@ FAMILIES: tuple[Family, ...] = (
         r"told|said|promised|assured|explained|mentioned|figured|confident::\b(?:told|said|promi"
         r"sed|"
         r"assured|explained to|mentioned to|figured|was (?:very )?confident)\b[^.!?\n]{0,100}?"
-        r"(?:\byou(?:'d|'ll|'re| would| will| could| are| can)|(?<!\bi )(?<!\bwe )\bwould be|(?<"
+        r"(?:\byou(?:'d|'ll|'re|re| would| will| could| are| can)|(?<!\bi )(?<!\bwe )\bwould be|(?<"
         r"!\bi )(?<!\bwe )\bwill (?:for sure |"
         r"surely |kindly )?)\s*(?:\w+\s+){0,3}?(?:happy|glad|love to|up for|willing|make time|"
         r"help|take a look|give|spend|squeeze|sort|receive|meet|say yes|mentor|grab|happily|"
-        r"gladly|the (?:perfect |ideal |right |best )?(?:person|one|obvious)|super generous|"
+        r"gladly|the (?:perfect |ideal |right |best )?(?:person|one|obvious|guy)|super generous|"
         r"generous|advise|look at|walk|talk|chat|share|review|guide|"
         r"coach|answer|sit down|hop on|jump on|show|call|ring|phone|reach out to|contact|get bac"
         r"k to|open to|take (?:him|her|them))",
@@ -747,7 +748,7 @@ FAMILIES: tuple[Family, ...] = (
         r"learn from::\blearn from (?:you|your experience|someone (?:like you|who))\b",
         r"advice|expertise|insights|cents|tips|mentor|informational::\b(?:your|any) (?:advice|"
         r"expertise|insights?|two cents|tips)\b(?! below)|\binformational interview\b|\bmentor "
-        r"me\b",
+        r"me\b|\bbe my mentor\b",
         r"interview::\b(?:can|could|may|might) I interview you\b",
         r"questions|question::\bask you (?:just )?(?:a few|a couple(?: of)?|some|two|three|a) "
         r"(?:quick |short |brief |small )?questions?\b",
@@ -828,7 +829,7 @@ FAMILIES: tuple[Family, ...] = (
         S,
         0.5,
         1,
-        r"hour::\b(?:half an|an|one) hour (?:or so|of your|with you|call|chat|at most|max)\b",
+        r"hour::\b(?:half an|an|one) hour (?:or so|of your|with you|call|chat|at most|max|tops)\b",
         r"minutes|minute|mins|min|~0min|~1min|~2min|~3min|~4min|~5min|~6min|~7min|~8min|~9min|~0"
         r"-min|~5-min::\b(?:\d{1,2}|five|ten|fifteen|twenty|thirty|a few)[\s-]*(?:min(?:ute)?s?)"
         r"\b",
@@ -860,7 +861,8 @@ FAMILIES: tuple[Family, ...] = (
         2,
         r"feedback|opinion::\b(?:your|brutally honest|honest|candid|expert)\s+(?:feedback|"
         r"opinion)\b",
-        r"thoughts::\b(?:hear|hearing|get|getting) your (?:honest |candid |frank )?thoughts\b",
+        r"thoughts|reactions|reaction::\b(?:hear|hearing|get|getting) your (?:honest |candid |"
+        r"frank |gut )?(?:thoughts|reactions?)\b",
         r"grateful::\bgrateful for your (?:honest |candid |frank |expert )?(?:thoughts|feedback|"
         r"take|input|views)\b",
         r"perspective|input|take::\b(?:your|of your) (?:perspective|input|honest take|expert "
@@ -895,10 +897,10 @@ FAMILIES: tuple[Family, ...] = (
         r"folks|contacts|someone|anyone|vcs?)\b",
         r"network|audience|followers|community::\b(?:with|to) your (?:network|audience|followers|"
         r"community)\b|\banyone in your (?:network|circle|community)\b",
-        r"colleagues|patients|clients|contacts::\b(?:share|forward|pass) (?:this|it|the (?:\w+ ){0,"
-        r"2}"
-        r"?(?:flyer|email|e-mail|link|invitation|survey)) (?:with|to) (?:your|any of your) "
-        r"(?:colleagues|patients|clients|contacts|team|peers)\b",
+        r"colleagues|patients|clients|contacts|team|peers|people|founders::\b(?:shar|forward|pass)(?:e|"
+        r"ing)? (?:this|it|the (?:\w+ ){0,2}?(?:flyer|email|e-mail|link|invitation|survey)) "
+        r"(?:along )?(?:with|to) (?:your|any of your|a few of (?:your|the)) (?:\w+ )?(?:colleagues|"
+        r"patients|clients|contacts|team|peers|people|founders)\b",
         r"launch|post|announcement::\bshar(?:e|ing) (?:our|the|my) (?:launch|post|announcement)\b",
         r"sentence|quote|quotes|testimonial|few words|blurb::\bwrite (?:a sentence|a few words|"
         r"a quote|a "
@@ -1219,8 +1221,8 @@ FAMILIES: tuple[Family, ...] = (
         r"ok|okay|alright|fine::\b(?:would|will|is) it be (?:ok|okay|alright|fine)(?: (?:for|with) "
         r"you"
         r")? if (?:I|we) (?:introduce|connect|pass|share|give|put|send)\b|\bis it (?:ok|okay|"
-        r"alright|fine)(?: (?:for|with) you)? if (?:I|we) (?:introduce|connect|pass|share|give|"
-        r"put|send)\b",
+        r"alright|fine)(?: (?:for|with) you)? (?:if|that) (?:I|we) (?:introduce|connect|pass|share|"
+        r"give|put|send)\b",
         r"ok|okay|alright|fine::\b(?:ask|asking) you (?:if|whether) (?:it(?:'s| is)|that(?:'s| is)"
         r"|this is) (?:ok|okay|alright|fine)\b",
         r"check|checking::\b(?:check|checking) with you (?:first|before)\b|\bI'?d check with you\b",
@@ -1522,9 +1524,10 @@ AGREED = re.compile(
     r"\bas agreed\b|\bas (?:we )?discussed\b|\bwith (?:both of )?your (?:agreement|permission|"
     r"blessing)\b|\b(?:since|now that|as) you (?:both )?(?:said yes|agreed|kindly agreed)\b|"
     r"\bsince you said yes\b|\bfurther to my (?:call|conversation|calls) with (?:each of you|you "
-    r"both|both of you)\b|\b(?:you both|both of you) (?:agreed|said yes)\b|\byou (?:both )?said "
-    r"yes\b|\bthanks? (?:you )?for (?:saying yes|agreeing)\b|\bsince you(?:'re| are) (?:both )?up "
-    r"for it\b|\bas you (?:both )?(?:kindly )?agreed\b|\byou (?:kindly |graciously |generously )?"
+    r"both|both of you)\b|\b(?:you both|both of you) (?:agreed|said yes)\b|"
+    r"\byou(?:'ve| have)? (?:both )?said yes\b|\bthanks? (?:you )?for (?:saying yes|agreeing|"
+    r"the yes)\b|\bsince you(?:'re| are) (?:both )?up for it\b|\bas you (?:both )?(?:kindly )?"
+    r"agreed\b|\byou (?:kindly |graciously |generously )?"
     r"agreed to (?:a |an |the )?(?:short |quick |brief )?(?:call|chat|talk|meeting|meet|speak|"
     r"connect|intro|introduction|conversation)\b|\b(?:passed on|forwarded|shared|sent me) your "
     r"(?:reply|answer|response|yes|ok|okay|conditions)\b|\b(?:let me know|told me|said)(?: that)? "
