@@ -115,13 +115,13 @@ def fit(training: Sequence[Item], trained_on: str = "") -> TextModel:
 
 
 def _combined(model: TextModel, item: Item, weight: float) -> Category:
-    added = text_weights(model.read(item.text, evidence=0))
+    added = text_weights(model.read(item.text))
     totals = {c: item.rules[c] + weight / TEXT_MODEL_WEIGHT * added[c] for c in Category}
     return _decide(totals)
 
 
 def _likeliest(model: TextModel, text: str) -> Category:
-    logits = model.read(text, evidence=0).logits
+    logits = model.read(text).logits
     return max(Category, key=lambda c: logits[c])
 
 

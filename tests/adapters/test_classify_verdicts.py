@@ -199,3 +199,22 @@ def test_sent_mail_is_history_not_classified(store: Store) -> None:
     verdict = get_verdict(store, reply_pk)
     assert verdict is not None
     assert any(r.signal == "reply_to_owner" for r in verdict.reasons)
+
+
+def test_a_correction_teaches_the_signals_but_never_the_word_model(store: Store) -> None:
+    body = (
+        "Hi Morgan, the invoice for the March shoot is attached, and the prints went out with "
+        "the courier this morning, so they should reach the gallery on Thursday. Let me know "
+        "if the framing quote needs changing before we sign it off. Thanks again, Pat"
+    )
+    mail = _raw("Pat <pat@vendorly.example>", "March invoice", body, "<w1@v>")
+    import_mail(store, [mail], classify=make_classifier(SETTINGS))
+    pk = store.db.execute("SELECT id FROM messages").fetchone()[0]
+    before = get_verdict(store, pk)
+    assert before is not None
+    assert any(r.signal == "text_model" for r in before.reasons)
+    label(store, pk, "sales_pitch", settings=SETTINGS)
+    learned = load_learned(store)
+    # It fires on nearly every message: a lesson on it would shift all mail.
+    assert "text_model" not in learned.signals
+    assert learned.senders["pat@vendorly.example"][Category.SALES_PITCH] > 0

@@ -324,7 +324,8 @@ def _lessons(
     if current.category is not chosen:
         fired = sorted({r.signal for r in current.reasons if not r.signal.startswith("learned")})
         for signal in fired:
-            if signal in ("owner_label", "agreed_in_thread"):
+            # The word model reads every message: a lesson on it would shift all mail.
+            if signal in ("owner_label", "agreed_in_thread", "text_model"):
                 continue
             lessons.append(("signal", signal, current.category, -SIGNAL_STEP))
             lessons.append(("signal", signal, chosen, SIGNAL_STEP))

@@ -265,8 +265,9 @@ def classify(message: Message, context: ClassifyContext) -> Verdict:
     _agreement(scored, words, body, context, owner, score)
     _first_contact(context, skey, score)
     _colleague(score)
-    if context.text_model:
-        _resembles(scored if not machine else _scored_text(subject, body)[2], score)
+    if context.text_model and not _beyond_reach(score):
+        # Machine mail: the shorter text the rules read (a relayed ask sits at its top).
+        _resembles(scored, score)
     _learned(context.learned, skey, sdomain, score)
     return _decide(score)
 
@@ -291,6 +292,9 @@ Chosen by leave-one-corpus-out runs over the probes (`tools/train_text_model.py 
 added to the rules rescues most missed asks and flags no real mail in ../shared/realmail; 1.0
 starts to flag Enron business mail.
 """
+TEXT_MODEL_CAP = 2.5
+"""The most the word model adds to a category: it tips close calls and never overrules the
+rules' strong evidence (mail whose leading category is further ahead is not read at all)."""
 TEXT_MODEL_WORDS = (10, 40)
 """The word model says nothing on up to 10 words and has its full weight from 40."""
 
@@ -301,7 +305,17 @@ def text_weights(reading: Resemblance) -> dict[Category, float]:
     # A few words say little: their vector is a handful of terms at full length.
     low, high = TEXT_MODEL_WORDS
     scale = TEXT_MODEL_WEIGHT * min(1.0, max(0.0, (reading.words - low) / (high - low)))
-    return {category: scale * (logit - floor) for category, logit in reading.logits.items()}
+    return {
+        category: min(TEXT_MODEL_CAP, scale * (logit - floor))
+        for category, logit in reading.logits.items()
+    }
+
+
+def _beyond_reach(score: _Score) -> bool:
+    """True when the leading category is further ahead than the word model can add to another
+    (so it is not read: most machine and list mail, and the clear cases)."""
+    first, second = sorted(score.totals.values(), reverse=True)[:2]
+    return first - second > TEXT_MODEL_CAP
 
 
 def _resembles(text: str, score: _Score) -> None:
@@ -309,7 +323,7 @@ def _resembles(text: str, score: _Score) -> None:
     reading = default_model().read(text)
     for category, weight in text_weights(reading).items():
         if weight >= 0.05:
-            words = ", ".join(f"'{t}'" for t in reading.evidence[category])
+            words = ", ".join(f"'{t}'" for t in reading.evidence(category))
             evidence = f"worded like {category.value}" + (f": {words}" if words else "")
             score.add("text_model", category, weight, evidence)
 

@@ -12,12 +12,14 @@ Pure apart from `default_model()`, which reads that package file once.
 
 from __future__ import annotations
 
+import heapq
 import json
 import math
+import operator
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -40,13 +42,20 @@ class Resemblance:
 
     Attributes:
         logits: Category -> score; only differences between categories mean anything.
-        evidence: Category -> the terms that pushed most towards it, strongest first.
+        words: How many words the text has (a short text's reading rests on a few of them).
+        terms: The known terms found in the text.
+        contributions: Category -> what each of `terms` added to its logit.
     """
 
     logits: Mapping[Category, float]
-    evidence: Mapping[Category, tuple[str, ...]]
     words: int
-    """How many words the text has (a short text's reading rests on a few of them)."""
+    terms: tuple[str, ...] = ()
+    contributions: Mapping[Category, tuple[float, ...]] = field(default_factory=dict)
+
+    def evidence(self, category: Category, count: int = 3) -> tuple[str, ...]:
+        """The terms that pushed most towards `category`, strongest first."""
+        pairs = zip(self.contributions.get(category, ()), self.terms, strict=False)
+        return tuple(t for c, t in heapq.nlargest(count, pairs) if c > 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +73,12 @@ class TextModel:
     intercepts: tuple[float, ...]
     weights: Mapping[str, tuple[float, ...]]
     trained_on: str = ""
+    _heads: frozenset[str] = field(init=False, repr=False, compare=False)
+    """First words of the word pairs the model knows: only pairs starting with one are built."""
+
+    def __post_init__(self) -> None:
+        heads = frozenset(t.partition(" ")[0] for t in self.weights if " " in t)
+        object.__setattr__(self, "_heads", heads)
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> TextModel:
@@ -87,25 +102,35 @@ class TextModel:
             "weights": {t: [round(x, 5) for x in row] for t, row in sorted(self.weights.items())},
         }
 
-    def vector(self, found: list[str]) -> dict[str, float]:
-        """The TF-IDF vector of these terms over the model's, L2-normalised."""
-        counts = Counter(t for t in found if t in self.weights)
-        values = {t: (1.0 + math.log(n)) * self.weights[t][0] for t, n in counts.items()}
-        norm = math.sqrt(sum(v * v for v in values.values()))
-        return {t: v / norm for t, v in values.items()} if norm else {}
+    def _found(self, text: str) -> tuple[int, list[str], list[float], list[tuple[float, ...]]]:
+        """The number of words, and the known terms with their TF-IDF values and rows."""
+        words = _TOKEN.findall(text.lower())
+        heads = self._heads
+        counts = Counter(words)
+        counts.update([f"{a} {b}" for a, b in zip(words, words[1:], strict=False) if a in heads])
+        weights = self.weights
+        known = [(t, n, row) for t, n in counts.items() if (row := weights.get(t)) is not None]
+        values = [(1.0 + math.log(n)) * row[0] if n > 1 else row[0] for _, n, row in known]
+        return len(words), [t for t, _, _ in known], values, [row for _, _, row in known]
 
-    def read(self, text: str, *, evidence: int = 3) -> Resemblance:
-        """Score `text`: a logit per category and the terms behind each."""
-        found = terms(text)
-        vector = self.vector(found)
+    def vector(self, text: str) -> dict[str, float]:
+        """The TF-IDF vector of `text` over the model's terms, L2-normalised."""
+        _, found, values, _ = self._found(text)
+        norm = math.sqrt(sum(v * v for v in values))
+        return {t: v / norm for t, v in zip(found, values, strict=True)} if norm else {}
+
+    def read(self, text: str) -> Resemblance:
+        """Score `text`: a logit per category and what each term added to it."""
+        words, found, values, rows = self._found(text)
+        norm = math.sqrt(sum(v * v for v in values)) or 1.0
+        scaled = [v / norm for v in values]
         logits: dict[Category, float] = {}
-        pushes: dict[Category, tuple[str, ...]] = {}
-        for i, category in enumerate(self.categories):
-            contributions = [(v * self.weights[t][i + 1], t) for t, v in vector.items()]
-            logits[category] = self.intercepts[i] + sum(c for c, _ in contributions)
-            strongest = sorted((c for c in contributions if c[0] > 0), reverse=True)
-            pushes[category] = tuple(t for _, t in strongest[:evidence])
-        return Resemblance(logits, pushes, (len(found) + 1) // 2)
+        contributions: dict[Category, tuple[float, ...]] = {}
+        for i, category in enumerate(self.categories, start=1):
+            added = tuple(map(operator.mul, scaled, [row[i] for row in rows]))
+            logits[category] = self.intercepts[i - 1] + sum(added)
+            contributions[category] = added
+        return Resemblance(logits, words, tuple(found), contributions)
 
 
 def build(
