@@ -486,7 +486,7 @@ PROBES = sorted(PROBE.parent.glob("probe*"))
 
 # Probe files the classifier still gets wrong, kept as strict xfails (a fix turns them into
 # XPASS failures, so the mark must then be removed) rather than dropped or faked.
-RESCUED = "round 34 first sight: the rules alone miss it; the word model carries it"
+RESCUED = "at first sight of its round the rules alone missed it; the word model carries it"
 KNOWN_MISSES: dict[str, str] = {
     "probe14/other/004.eml": (
         "a friend's 'pick your brain' over Saturday coffee: without the owner's Sent history "
@@ -586,7 +586,6 @@ KNOWN_MISSES: dict[str, str] = {
         "round 34 first sight: the rules alone call it an introduction; the word model keeps "
         "it `other`"
     ),
-    "probe37/blind_intro/006.eml": RESCUED,
     "probe34/opt_in/007.eml": (
         "a colleague asks whether she may give a patient's mother the owner's address: the "
         "consent ask fires, but a colleague's head start outweighs it"
@@ -594,6 +593,38 @@ KNOWN_MISSES: dict[str, str] = {
     "probe36/other/009.eml": (
         "the introduction the owner asked a friend for ('could you introduce me...?'), after "
         "her 'I'd love to': read as an opt-in's second step, labelled `other` by its author"
+    ),
+    "probe38/blind_intro/008.eml": (
+        "written in French (a Québec grower name-drops the introducer): the phrase "
+        "families are English"
+    ),
+    "probe38/opt_in/007.eml": (
+        "written in French (a permission-first ask with an out): the phrase families are English"
+    ),
+    "probe38/opt_in/010.eml": RESCUED,
+    "probe38/other/012.eml": RESCUED,
+    "probe38/other/020.eml": RESCUED,
+    "probe39/blind_intro/002.eml": RESCUED,
+    "probe39/other/002.eml": RESCUED,
+    "probe39/sales_pitch/007.eml": RESCUED,
+    "probe39/sales_pitch/008.eml": RESCUED,
+    "probe40/blind_intro/005.eml": RESCUED,
+    "probe40/blind_intro/006.eml": RESCUED,
+    "probe40/opt_in/010.eml": (
+        "the follow-up after the owner checked with a colleague ('Hannah tells me you're "
+        "willing'), sent to the colleague with the owner copied: nothing read says the owner "
+        "was asked first"
+    ),
+    "probe40/other/018.eml": RESCUED,
+    "probe40/sales_pitch/008.eml": RESCUED,
+    "probe41/opt_in/006.eml": RESCUED,
+    "probe41/opt_in/007.eml": RESCUED,
+    "probe41/sales_pitch/001.eml": RESCUED,
+    "probe41/sales_pitch/002.eml": RESCUED,
+    "probe41/sales_pitch/008.eml": RESCUED,
+    "probe41/sales_pitch/010.eml": (
+        "'are you free to talk tomorrow?' from someone met once at a conference: a bare "
+        "ask without history stays `other`, as the round-13 bare-ask tests decide"
     ),
 }
 
@@ -615,6 +646,10 @@ WORD_MODEL_MISSES = frozenset(
         "probe32/opt_in/007.eml",
         "probe34/opt_in/007.eml",
         "probe36/other/009.eml",
+        "probe38/blind_intro/008.eml",
+        "probe38/opt_in/007.eml",
+        "probe40/opt_in/010.eml",
+        "probe41/sales_pitch/010.eml",
     }
 )
 """The known misses the shipped classifier (rules and word model) still gets wrong.

@@ -35,7 +35,7 @@ from triage.core.text import Body, split_body
 from triage.core.textmodel import Resemblance, default_model
 from triage.core.verdict import Reason, Verdict
 
-MODEL_VERSION = "signals-6"
+MODEL_VERSION = "signals-7"
 """Stored with each verdict; bump when weights or signals change meaning."""
 
 OTHER_BASE = 1.6
@@ -254,7 +254,8 @@ def classify(message: Message, context: ClassifyContext) -> Verdict:
         via = _SUBJECT_VIA.search(topic)
         dropped = via.group(0) if via else ""
         if not dropped and not _NAME_DROP_VERBS.isdisjoint(words):
-            dropped = name_drop(new_text)
+            # The subject too: "Tomás from the meetup said to reach out".
+            dropped = name_drop(scored)
         if dropped:
             score.add("name_drop", Category.BLIND_INTRO, 2.4, dropped)
     if score.has("name_drop"):
@@ -442,7 +443,9 @@ def _structure(
     surname = _surname(context.owner_name) or _surname(_owner_display(message, owner))
     family = sender is not None and bool(surname) and _surname(sender.name) == surname
     # Relatives share a mail provider, not an employer: same domain means colleague otherwise.
-    if sdomain and sdomain in domains and not family:
+    # A subdomain is the same organisation (students.school.example, eu.firm.example).
+    own_org = sdomain in domains or any(sdomain.endswith(f".{d}") for d in domains)
+    if sdomain and own_org and not family:
         score.add("same_domain", other, SAME_DOMAIN, f"From: {skey} (your own domain)")
     machine = ""
     auto = message.headers.get("auto-submitted", "").strip().lower()
@@ -1012,6 +1015,11 @@ def _agreement(
     unsaid = score.has("owner_cc_only")
     found = narrowed.finditer(scored) if narrowed else iter(())
     match = next((m for m in found if not (unsaid and _BARE_AGREED.fullmatch(m.group(0)))), None)
+    if unsaid:
+        # Nor is it the owner's business as usual.
+        for reason in list(score.reasons):
+            if reason.signal == "business_as_usual" and _BARE_AGREED.fullmatch(reason.evidence):
+                score.add("discussed_without_you", Category.OTHER, -reason.weight, reason.evidence)
     if match:
         evidence = match.group(0)
     elif score.has("reply_to_owner") or score.has("quotes_owner"):
@@ -1080,8 +1088,8 @@ _TALK_AGREED = re.compile(
     r"\b(?:agree(?:d|ing)|sa(?:id|ying) yes) to (?:a |an |the |this )?(?:short |quick |brief )?"
     r"(?:call|chat|connect|intro|introduction|conversation|(?:talk|speak|meet) (?:to|with)|"
     r"(?:talk|meet)\b(?! at))|\bhappy (?:for me )?to (?:get in touch|talk|hear|have a (?:short |"
-    r"quick )?(?:conversation|call|chat))|\bopen to hearing\b|\b(?:passed on|forwarded) your "
-    r"(?:reply|answer|response|yes|conditions)\b|\bsa(?:id|ying) yes\b"
+    r"quick )?(?:conversation|call|chat))|\bopen to hearing\b|\b(?:passed on|forwarded(?: me)?) "
+    r"your (?:reply|answer|response|yes|conditions)\b|\bsa(?:id|ying) yes\b"
     r"(?! to (?:the|our|my|a|an) )",
     re.IGNORECASE,
 )

@@ -17,11 +17,11 @@ from triage.core.signals import unasserted
 # "Priya suggested I reach out", "Alex said you and I should talk", "Dana gave me your
 # address": the sender is the introduced person and the introducer is only named.
 _NAME_DROP = re.compile(
-    r"\b(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s+"
+    r"\b(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s+(?:(?:from|at|of)\s+[^.,\n]{1,40}?\s+)?"
     r"(?:suggested|recommended|thought|said|mentioned|told me|gave me|passed (?:me )?along|"
     r"pointed me|referred me|encouraged me)\b"
     r"[^.\n]{0,60}?\b(?:reach out|get in touch|contact|talk|connect|speak|write|email|"
-    r"your (?:e-?mail|address|name|number|details)|you(?:'d| would)? be)",
+    r"your (?:e-?mail|address|name|number|details|way)|you(?:'d| would)? be)",
 )
 _NOT_NAMES = frozenset(
     {"I", "We", "He", "She", "They", "You", "It", "Someone", "Somebody", "A", "The", "My", "Our"}

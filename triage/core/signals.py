@@ -587,7 +587,7 @@ FAMILIES: tuple[Family, ...] = (
         r"connect::\b(?:wanted|want|thought I'd|I'd like|I'd love) to connect (?:you|the two of "
         r"you)\b",
         r"meet::\b(?:would|I'd) love for you (?:two |both )?to meet\b",
-        r"chat|connect|coffee::\byou (?:two |both )?should (?:chat|connect|get coffee|grab "
+        r"chat|connect|coffee|compare::\byou (?:two |both )?should (?:chat|connect|get coffee|grab "
         r"coffee|compare notes)\b",
         r"~intro::\bhere(?:'s| is) (?:the|my|an|your) (?:e-?)?intro(?:duction)?\b",
         asserted=True,
@@ -887,17 +887,18 @@ FAMILIES: tuple[Family, ...] = (
         r"recommend|suggest::\bwho (?:are|would|do|could) (?:the )?[^.?\n]{0,40}?(?:recommend|"
         r"suggest)\b",
         r"rock::\brock ?stars?\b",
-        r"best|know|recommend::\bwho (?:are|is) the best \w+ you know\b|\b(?:good|great|best|str"
-        r"ong) "
-        r"(?:\w+ )?(?:designers|engineers|developers|candidates|people) (?:you know|you'd "
-        r"recommend)\b",
+        r"best|know|recommend|across|met|worked::\bwho (?:are|is) the best \w+ you know\b|"
+        r"\b(?:good|great|best|strong|strongest|top) (?:\w+ )?(?:designers|engineers|developers|"
+        r"candidates|people) (?:you "
+        r"know|you'd recommend|you've (?:come across|met|worked with))\b",
         r"names::\beven (?:one|two|a couple|a few)(?: or two)? names\b|\bany names\b",
         r"introduce|introduced|introducing|introduction::\bintroduc(?:e|ing) (?:me|us) to (?:\w+"
         r" ){0,4}?(?:angels|investors|people|"
         r"folks|contacts|someone|anyone|vcs?)\b",
         r"network|audience|followers|community::\b(?:with|to) your (?:network|audience|followers|"
         r"community)\b|\banyone in your (?:network|circle|community)\b",
-        r"colleagues|patients|clients|contacts|team|peers|people|founders::\b(?:shar|forward|pass)(?:e|"
+        r"colleagues|patients|clients|contacts|team|peers|people|founders::\b(?:shar|forward|"
+        r"pass)(?:e|"
         r"ing)? (?:this|it|the (?:\w+ ){0,2}?(?:flyer|email|e-mail|link|invitation|survey)) "
         r"(?:along )?(?:with|to) (?:your|any of your|a few of (?:your|the)) (?:\w+ )?(?:colleagues|"
         r"patients|clients|contacts|team|peers|people|founders)\b",
@@ -1529,9 +1530,10 @@ AGREED = re.compile(
     r"the yes)\b|\bsince you(?:'re| are) (?:both )?up for it\b|\bas you (?:both )?(?:kindly )?"
     r"agreed\b|\byou (?:kindly |graciously |generously )?"
     r"agreed to (?:a |an |the )?(?:short |quick |brief )?(?:call|chat|talk|meeting|meet|speak|"
-    r"connect|intro|introduction|conversation)\b|\b(?:passed on|forwarded|shared|sent me) your "
-    r"(?:reply|answer|response|yes|ok|okay|conditions)\b|\b(?:let me know|told me|said)(?: that)? "
-    r"you (?:were|are) (?:happy|open|glad|fine|ok|okay) (?:for me )?to\b|\byou (?:were|are|would "
+    r"connect|intro|introduction|conversation)\b|\b(?:passed on|forwarded(?: me)?|shared|sent me) "
+    r"your (?:reply|answer|response|yes|ok|okay|conditions)\b|\b(?:let me know|told me|said)"
+    r"(?: that)? you (?:were|are) (?:happy|open|glad|fine|ok|okay) (?:for me )?to\b|\byou (?:were|"
+    r"are|would "
     r"be|'d be) open to hearing\b|\bthanks?(?: you)?(?: "
     r"(?:so|very) much)?,? [A-Z][a-z]+,? for (?:saying yes|agreeing)\b",
     re.IGNORECASE,

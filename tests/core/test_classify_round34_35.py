@@ -1,0 +1,136 @@
+"""core.classify: what probes 34 to 41 missed, each with messages written here (rules alone)."""
+
+from __future__ import annotations
+
+from tests.support.verdicts import fired, written
+from triage.core.categories import Category
+from triage.core.classify import ClassifyContext, classify
+from triage.core.message import Message
+
+OWNER = "Lena Brandt <lena@brandtarch.example>"
+STRANGER = "Kai Moreau <kai@moreau-systems.example>"
+CONTEXT = ClassifyContext(
+    owner=frozenset({"lena@brandtarch.example"}),
+    owner_domains=frozenset({"brandtarch.example"}),
+    owner_name="Lena Brandt",
+    text_model=False,
+)
+"""The rules alone: each test here checks one signal, not the word model."""
+
+
+def msg(
+    body: str,
+    *,
+    subject: str = "Hello",
+    sender: str = STRANGER,
+    to: str = OWNER,
+    cc: str = "",
+    headers: dict[str, str] | None = None,
+) -> Message:
+    """A message we write here, as bytes through the real parser."""
+    return written(body, sender=sender, to=to, cc=cc, subject=subject, headers=headers)
+
+
+def test_an_introduction_with_a_dash_between_the_names() -> None:
+    body = "Lena - meet Tomas, who runs the bridge survey team.\n\nTomas - meet Lena."
+    verdict = classify(msg(body, cc="Tomas Berg <tomas@berg.example>"), CONTEXT)
+    assert fired(verdict, "intro_meet") == ["Lena - meet Tomas", "Tomas - meet Lena"]
+    assert verdict.category is Category.BLIND_INTRO
+
+
+def test_you_have_both_said_yes_is_the_agreement() -> None:
+    body = "You've both said yes, so here we go. Lena, meet Tomas. Tomas, meet Lena."
+    verdict = classify(msg(body, to=f"{OWNER}, Tomas Berg <tomas@berg.example>"), CONTEXT)
+    assert fired(verdict, "agreed_intro")
+    assert verdict.category is Category.OPT_IN
+
+
+def test_thanks_for_the_yes_is_the_agreement() -> None:
+    body = "Great, thanks for the yes, Lena! Tomas, meet Lena (cc'd). I'll step back now."
+    verdict = classify(msg(body, to="Tomas Berg <tomas@berg.example>", cc=OWNER), CONTEXT)
+    assert fired(verdict, "agreed_intro")
+    assert verdict.category is Category.OPT_IN
+
+
+def test_a_bare_as_discussed_to_the_introduced_person_is_no_agreement_of_the_owners() -> None:
+    body = (
+        "Tomas - as discussed on Friday, adding Lena Brandt, who runs Brandt Architects. "
+        "If anyone can tell you how a practice prices bridge work, it's her. Tomas, I'll let "
+        "you coordinate times with Lena directly."
+    )
+    verdict = classify(msg(body, to="Tomas Berg <tomas@berg.example>", cc=OWNER), CONTEXT)
+    assert not fired(verdict, "agreed_intro")
+    assert fired(verdict, "discussed_without_you") == ["as discussed"]
+    assert verdict.category is Category.BLIND_INTRO
+
+
+def test_forwarded_me_your_reply_is_the_agreement() -> None:
+    body = (
+        "Hi Lena, Rachel forwarded me your reply below, thank you. Would Thursday at 10 work "
+        "for a half-hour call? I'd like to understand how you price small bridges."
+    )
+    rachel = "Rachel Gold <rachel@gold.example>"
+    verdict = classify(msg(body, cc=rachel, subject="ok if I connect you?"), CONTEXT)
+    assert set(fired(verdict, "agreed_intro")) == {"forwarded me your reply"}
+    assert verdict.category is Category.OPT_IN
+
+
+def test_sharing_it_with_your_people_is_a_reach_ask() -> None:
+    body = (
+        "Today we launched version two. Would you be up for sharing it with your people, "
+        "or forwarding it to a few of the founders you know?"
+    )
+    verdict = classify(msg(body), CONTEXT)
+    assert fired(verdict, "reach_ask")
+    assert verdict.category is Category.SALES_PITCH
+
+
+def test_the_strongest_people_you_have_come_across_is_a_reach_ask() -> None:
+    body = "Who are the strongest finance people you've come across in your portfolio?"
+    assert fired(classify(msg(body), CONTEXT), "reach_ask")
+
+
+def test_asking_to_be_mentored_is_asking_for_free_advice() -> None:
+    body = "I've read your book twice. Would you be willing to be my mentor?"
+    verdict = classify(msg(body), CONTEXT)
+    assert fired(verdict, "pick_your_brain") == ["be my mentor"]
+    assert verdict.category is Category.SALES_PITCH
+
+
+def test_get_your_reactions_for_an_hour_tops() -> None:
+    body = "I'd love to go through our pricing plan with you and get your reactions. An hour tops."
+    verdict = classify(msg(body), CONTEXT)
+    assert fired(verdict, "feedback_pretext") == ["get your reactions"]
+    assert fired(verdict, "time_amount") == ["An hour tops"]
+    assert verdict.category is Category.SALES_PITCH
+
+
+def test_is_it_ok_that_i_give_her_your_address_asks_consent() -> None:
+    body = "A parent called me. Is it ok that I give her your address? If not, just say no."
+    verdict = classify(msg(body), CONTEXT)
+    assert fired(verdict, "consent_ask") == ["Is it ok that I give"]
+    assert verdict.category is Category.OPT_IN
+
+
+def test_mail_from_a_subdomain_of_the_owners_is_a_colleagues() -> None:
+    body = "Could I interview you for about 10 minutes for the school paper? I have 4 questions."
+    student = "Maya T <maya@students.brandtarch.example>"
+    verdict = classify(msg(body, sender=student), CONTEXT)
+    assert fired(verdict, "same_domain")
+    assert verdict.category is Category.OTHER
+    # A look-alike domain is not a subdomain.
+    outsider = classify(msg(body, sender="Maya T <maya@notbrandtarch.example>"), CONTEXT)
+    assert not fired(outsider, "same_domain")
+
+
+def test_a_name_drop_in_the_subject() -> None:
+    body = "I'm a student working on grammar-aware fuzzing. Would you have an hour sometime?"
+    for subject in ("Tomás from the OWASP meetup said to reach out", "Jordan pointed me your way"):
+        verdict = classify(msg(body, subject=subject), CONTEXT)
+        assert fired(verdict, "name_drop"), subject
+        assert verdict.category is Category.BLIND_INTRO, subject
+
+
+def test_said_youre_the_guy_to_ask_offers_the_owners_time() -> None:
+    body = "hey lena -- nnamdi said youre the guy to ask about bridge loads. free thurs for 20?"
+    assert fired(classify(msg(body), CONTEXT), "offered_time")
