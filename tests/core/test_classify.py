@@ -626,21 +626,40 @@ KNOWN_MISSES: dict[str, str] = {
         "'are you free to talk tomorrow?' from someone met once at a conference: a bare "
         "ask without history stays `other`, as the round-13 bare-ask tests decide"
     ),
+    "probe42/blind_intro/002.eml": RESCUED,
+    "probe42/blind_intro/007.eml": RESCUED,
+    "probe42/opt_in/006.eml": RESCUED,
+    "probe42/sales_pitch/006.eml": RESCUED,
+    "probe42/sales_pitch/007.eml": RESCUED,
+    "probe43/sales_pitch/007.eml": RESCUED,
+    "probe43/sales_pitch/009.eml": RESCUED,
+    "probe44/blind_intro/006.eml": (
+        "a niece introduces her roommate for a thesis interview: a relative's mail is "
+        "not scored as an introduction"
+    ),
+    "probe44/opt_in/006.eml": (
+        "the introduction after the owner's yes in a reply ('Thanks Frank. Looping in "
+        "Luis now.'), the yes not quoted: read as an introduction in the owner's thread"
+    ),
+    "probe44/sales_pitch/004.eml": RESCUED,
+    "probe44/sales_pitch/005.eml": RESCUED,
+    "probe44/sales_pitch/009.eml": RESCUED,
+    "probe45/blind_intro/003.eml": RESCUED,
+    "probe45/opt_in/002.eml": RESCUED,
+    "probe45/opt_in/008.eml": RESCUED,
+    "probe45/other/012.eml": RESCUED,
+    "probe45/sales_pitch/003.eml": RESCUED,
 }
 
 
 WORD_MODEL_MISSES = frozenset(
     {
         "probe16/blind_intro/007.eml",
-        "probe21/blind_intro/008.eml",
         "probe21/opt_in/008.eml",
         "probe23/sales_pitch/008.eml",
         "probe27/sales_pitch/010.eml",
         "probe28/blind_intro/005.eml",
-        "probe28/sales_pitch/006.eml",
         "probe29/blind_intro/010.eml",
-        "probe30/sales_pitch/002.eml",
-        "probe30/sales_pitch/006.eml",
         "probe31/opt_in/009.eml",
         "probe31/sales_pitch/009.eml",
         "probe32/opt_in/007.eml",
@@ -650,6 +669,8 @@ WORD_MODEL_MISSES = frozenset(
         "probe38/opt_in/007.eml",
         "probe40/opt_in/010.eml",
         "probe41/sales_pitch/010.eml",
+        "probe21/blind_intro/008.eml",
+        "probe44/opt_in/006.eml",
     }
 )
 """The known misses the shipped classifier (rules and word model) still gets wrong.

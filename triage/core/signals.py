@@ -651,6 +651,7 @@ FAMILIES: tuple[Family, ...] = (
         r"!\bi )(?<!\bwe )\bwill (?:for sure |"
         r"surely |kindly )?)\s*(?:\w+\s+){0,3}?(?:happy|glad|love to|up for|willing|make time|"
         r"help|take a look|give|spend|squeeze|sort|receive|meet|say yes|mentor|grab|happily|"
+        r"take care of|perfect|ideal|"
         r"gladly|the (?:perfect |ideal |right |best )?(?:person|one|obvious|guy)|super generous|"
         r"generous|advise|look at|walk|talk|chat|share|review|guide|"
         r"coach|answer|sit down|hop on|jump on|show|call|ring|phone|reach out to|contact|get bac"
@@ -671,6 +672,9 @@ FAMILIES: tuple[Family, ...] = (
         r"assed (?:on )?|s"
         r"hared|"
         r"sent) your (?:e-?mail|number|mobile|phone|contact|details|cell) to\b",
+        rf"gave|passed|shared|sent::\b{NAME}\s*[-–—,:]\s*(?:just |already )?(?:gave|"
+        rf"passed (?:on )?|"
+        r"shared|sent) your (?:e-?mail|number|mobile|phone|contact|details|cell) to\b",
         r"liar|holding::\bdon't make me a liar\b|\bI'm holding (?:him|her|you) to it\b",
         r"favor|favour::\bit would be a (?:personal |huge |big )?favou?r\b",
         r"needs|wants::\b(?:needs|wants) (?:\d+ ?min(?:ute)?s? of |an hour of |some of |a bit of )?"
@@ -812,7 +816,8 @@ FAMILIES: tuple[Family, ...] = (
         r"more::\b(?:tell|share|show) (?:you )?more (?:on|over|during|in) a (?:quick |short )?(?"
         r":call|"
         r"chat|zoom)\b",
-        r"welcome|appreciate::\bI(?:'d| would) (?:welcome|appreciate|value) (?:a |the chance for"
+        r"welcome|appreciate|value::\bI(?:'d| would) (?:welcome|appreciate|value) (?:a |"
+        r"the chance for"
         r" a )?"
         r"(?:\w+ )?(?:chat|call|conversation|meeting)\b",
         r"work::\bwould (?:next |this )?(?:monday|tuesday|wednesday|thursday|friday|tomorrow|next "
@@ -1218,7 +1223,7 @@ FAMILIES: tuple[Family, ...] = (
         r"permission|blessing::\b(?:ask|asking|ask for|asking for|get|have) your (?:permission|"
         r"blessing)\b",
         r"before::\bbefore (?:I|we) (?:make|making|send|sending|do anything|pass|passing|share|"
-        r"sharing|give|giving|contact|reach out|go ahead|introduce|connect|put you)\b",
+        r"sharing|give|giving|hand|handing|contact|reach out|go ahead|introduce|connect|put you)\b",
         r"ok|okay|alright|fine::\b(?:would|will|is) it be (?:ok|okay|alright|fine)(?: (?:for|with) "
         r"you"
         r")? if (?:I|we) (?:introduce|connect|pass|share|give|put|send)\b|\bis it (?:ok|okay|"
@@ -1237,7 +1242,9 @@ FAMILIES: tuple[Family, ...] = (
         r"haettest|hast) du lust auf (?:ein|einen) (?:intro|kontakt|kennenlernen|austausch)\b",
         r"ask|asking|check::\b(?:ask|asking) you first\b|\b(?:wanted|want) to check (?:with you )?"
         r"(?:first|before)\b",
-        r"pass|share|give|send::\bwould you like me to (?:pass|share|give|send|put forward) your\b",
+        r"pass|share|give|send::\b(?:would you like|do you want|want) me to (?:pass|share|give|"
+        r"send|"
+        r"put forward) your\b",
         r"check|ask|see::\b(?:could|would|can) you (?:check|ask|see)(?: with (?:him|her|them))? "
         r"(?:whether|if) (?:she|he|they)\b",
         r"mind::\b(?:would|could) you mind (?:asking|checking with) (?:him|her|them|(?-i:[A-Z])[\w-"
@@ -1522,11 +1529,13 @@ OWNER_AGREED = re.compile(
 """In the owner's own quoted words: the owner said yes to the introduction."""
 
 AGREED = re.compile(
-    r"\bas agreed\b|\bas (?:we )?discussed\b|\bwith (?:both of )?your (?:agreement|permission|"
+    r"\bper (?:your|(?-i:[A-Z][\w'’-]+)'s) (?:ok|okay|go-ahead|yes|green light)\b|\bas agreed\b|"
+    r"\bas (?:we )?discussed\b|\bwith (?:both of )?your (?:agreement|permission|"
     r"blessing)\b|\b(?:since|now that|as) you (?:both )?(?:said yes|agreed|kindly agreed)\b|"
     r"\bsince you said yes\b|\bfurther to my (?:call|conversation|calls) with (?:each of you|you "
     r"both|both of you)\b|\b(?:you both|both of you) (?:agreed|said yes)\b|"
-    r"\byou(?:'ve| have)? (?:both )?said yes\b|\bthanks? (?:you )?for (?:saying yes|agreeing|"
+    r"\byou(?:'ve| have)? (?:both )?said yes\b|\bthanks? (?:you |to you )?(?:both |"
+    r"two )?for (?:saying yes|agreeing|"
     r"the yes)\b|\bsince you(?:'re| are) (?:both )?up for it\b|\bas you (?:both )?(?:kindly )?"
     r"agreed\b|\byou (?:kindly |graciously |generously )?"
     r"agreed to (?:a |an |the )?(?:short |quick |brief )?(?:call|chat|talk|meeting|meet|speak|"

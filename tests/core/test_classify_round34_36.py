@@ -1,4 +1,4 @@
-"""core.classify: what probes 34 to 41 missed, each with messages written here (rules alone)."""
+"""core.classify: what probes 34 to 45 missed, each with messages written here (rules alone)."""
 
 from __future__ import annotations
 
@@ -134,3 +134,41 @@ def test_a_name_drop_in_the_subject() -> None:
 def test_said_youre_the_guy_to_ask_offers_the_owners_time() -> None:
     body = "hey lena -- nnamdi said youre the guy to ask about bridge loads. free thurs for 20?"
     assert fired(classify(msg(body), CONTEXT), "offered_time")
+
+
+def test_gave_your_cell_to_after_a_greeting_dash_hands_the_owner_over() -> None:
+    body = "Lena - gave your cell to my brother in law Dennis. Told him you'd take care of him."
+    verdict = classify(msg(body), CONTEXT)
+    assert set(fired(verdict, "offered_time")) == {
+        "Lena - gave your cell to",
+        "Told him you'd take care of",
+    }
+    assert verdict.category is Category.BLIND_INTRO
+
+
+def test_want_me_to_pass_your_name_along_and_before_i_hand_him_your_info_ask_consent() -> None:
+    for body in (
+        "A rep asked me for a few names. Want me to pass your name along or no?",
+        "I figured I'd ask before I hand him your info. If it's a headache, just say no.",
+    ):
+        verdict = classify(msg(body), CONTEXT)
+        assert fired(verdict, "consent_ask"), body
+        assert verdict.category is Category.OPT_IN, body
+
+
+def test_per_the_owners_ok_and_thanks_to_you_both_for_saying_yes_are_agreements() -> None:
+    tomas = "Tomas Berg <tomas@berg.example>"
+    for body in (
+        "Tomas, Lena,\n\nPer Lena's OK last Thursday, putting you in touch. You two take it "
+        "from here.",
+        "Tomas, Lena,\n\nThanks to you both for saying yes. Here's the intro I mentioned to "
+        "each of you last week. I'll leave the rest to you.",
+    ):
+        verdict = classify(msg(body, to=f"{OWNER}, {tomas}"), CONTEXT)
+        assert fired(verdict, "agreed_intro"), body
+        assert verdict.category is Category.OPT_IN, body
+
+
+def test_i_would_value_a_candid_conversation_asks_for_time() -> None:
+    body = "We've never spoken, but I'd value a candid conversation about your studio's plans."
+    assert fired(classify(msg(body), CONTEXT), "time_ask") == ["I'd value a candid conversation"]
