@@ -649,6 +649,32 @@ KNOWN_MISSES: dict[str, str] = {
     "probe45/opt_in/008.eml": RESCUED,
     "probe45/other/012.eml": RESCUED,
     "probe45/sales_pitch/003.eml": RESCUED,
+    "probe46/blind_intro/009.eml": RESCUED,
+    "probe46/opt_in/003.eml": RESCUED,
+    "probe46/sales_pitch/006.eml": RESCUED,
+    "probe47/blind_intro/008.eml": RESCUED,
+    "probe47/blind_intro/010.eml": RESCUED,
+    "probe47/opt_in/005.eml": (
+        "written in Swedish (a permission-first ask with an out): the phrase families are English"
+    ),
+    "probe47/sales_pitch/006.eml": RESCUED,
+    "probe47/sales_pitch/007.eml": RESCUED,
+    "probe47/sales_pitch/010.eml": RESCUED,
+    "probe48/blind_intro/010.eml": RESCUED,
+    "probe48/opt_in/002.eml": RESCUED,
+    "probe48/opt_in/003.eml": RESCUED,
+    "probe48/other/011.eml": RESCUED,
+    "probe48/sales_pitch/005.eml": RESCUED,
+    "probe48/sales_pitch/007.eml": RESCUED,
+    "probe48/sales_pitch/008.eml": RESCUED,
+    "probe49/blind_intro/010.eml": (
+        "a bump of an introduction ('Marwan thought we should connect'): two bump "
+        "phrases outweigh the name drop"
+    ),
+    "probe49/opt_in/009.eml": (
+        "a colleague asks the owner to check with her editor first: the consent ask "
+        "fires, but a colleague's head start outweighs it"
+    ),
 }
 
 
@@ -671,6 +697,10 @@ WORD_MODEL_MISSES = frozenset(
         "probe41/sales_pitch/010.eml",
         "probe21/blind_intro/008.eml",
         "probe44/opt_in/006.eml",
+        "probe33/blind_intro/008.eml",
+        "probe47/opt_in/005.eml",
+        "probe49/blind_intro/010.eml",
+        "probe49/opt_in/009.eml",
     }
 )
 """The known misses the shipped classifier (rules and word model) still gets wrong.

@@ -35,7 +35,7 @@ from triage.core.text import Body, split_body
 from triage.core.textmodel import Resemblance, default_model
 from triage.core.verdict import Reason, Verdict
 
-MODEL_VERSION = "signals-8"
+MODEL_VERSION = "signals-9"
 """Stored with each verdict; bump when weights or signals change meaning."""
 
 OTHER_BASE = 1.6
@@ -1012,8 +1012,8 @@ def _agreement(
     """An introduction the owner already agreed to is the opt-in's second step."""
     evidence = ""
     narrowed = AGREED_PHRASE.pattern_for(words)
-    # "As discussed, adding Rajesh" to the person introduced, the owner only copied: what
-    # was discussed was discussed with them, not with the owner.
+    # "As discussed, adding Rajesh" or "thrilled you said yes" to the person introduced, the
+    # owner only copied: that was agreed with them, not with the owner.
     unsaid = score.has("owner_cc_only")
     found = narrowed.finditer(scored) if narrowed else iter(())
     match = next((m for m in found if not (unsaid and _BARE_AGREED.fullmatch(m.group(0)))), None)
@@ -1069,8 +1069,13 @@ def _agreement(
             score.add("agreed_in_thread", Category.OTHER, -reason.weight, reason.evidence)
 
 
-_BARE_AGREED = re.compile(r"as (?:we )?(?:discussed|agreed)", re.IGNORECASE)
-"""An agreement that does not say with whom."""
+_BARE_AGREED = re.compile(
+    r"as (?:we )?(?:discussed|agreed)|(?:since |now that |as )?you(?:'ve| have)? (?:said yes|"
+    r"(?:kindly )?agreed)",
+    re.IGNORECASE,
+)
+"""An agreement that does not say with whom, or says "you" (with the owner only copied, the
+person in To)."""
 _QUOTE_MARKS = re.compile(r"^[ \t>]+", re.MULTILINE)
 _ABOUT_MEETING = re.compile(
     r"\b(?:introduc\w*|intro|e-?intro|connect(?:ing)? (?:you|the two|us)|"

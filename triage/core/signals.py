@@ -554,6 +554,7 @@ FAMILIES: tuple[Family, ...] = (
         r"introduce|introduced|introducing|introduction::\b(?:allow|let) (?:me|us) (?:to )?intro"
         r"duce\b",
         r"introduce|introduced|introducing|introduction::\bI(?:'d| would)? like to introduce\b",
+        rf"bcc::\b(?:mov(?:e|ed|ing)|put(?:ting)?) (?:you|him|her|them|{NAME}) to bcc\b",
         r"introduce|introduced|introducing|introduction::\b(?:pleased|happy|delighted|glad|excit"
         r"ed|great|honou?red) to introduce\b",
         r"connect::\b(?:pleased|happy|delighted|glad|excited) to connect (?:you|the two)\b(?![^."
@@ -836,7 +837,8 @@ FAMILIES: tuple[Family, ...] = (
         1,
         r"hour::\b(?:half an|an|one) hour (?:or so|of your|with you|call|chat|at most|max|tops)\b",
         r"minutes|minute|mins|min|~0min|~1min|~2min|~3min|~4min|~5min|~6min|~7min|~8min|~9min|~0"
-        r"-min|~5-min::\b(?:\d{1,2}|five|ten|fifteen|twenty|thirty|a few)[\s-]*(?:min(?:ute)?s?)"
+        r"-min|~5-min::\b(?:\d{1,2}|five|ten|fifteen|twenty|thirty|a few|"
+        r"few)[\s-]*(?:min(?:ute)?s?)"
         r"\b",
     ),
     _family(
@@ -1529,6 +1531,8 @@ OWNER_AGREED = re.compile(
 """In the owner's own quoted words: the owner said yes to the introduction."""
 
 AGREED = re.compile(
+    r"\b(?:the|this|that) (?:connection|intro|introduction) we (?:agreed|discussed)\b|"
+    r"\bsaid you(?:'d| would) welcome (?:an? |the )?(?:intro|introduction)\b|"
     r"\bper (?:your|(?-i:[A-Z][\w'’-]+)'s) (?:ok|okay|go-ahead|yes|green light)\b|\bas agreed\b|"
     r"\bas (?:we )?discussed\b|\bwith (?:both of )?your (?:agreement|permission|"
     r"blessing)\b|\b(?:since|now that|as) you (?:both )?(?:said yes|agreed|kindly agreed)\b|"

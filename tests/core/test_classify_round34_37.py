@@ -1,4 +1,4 @@
-"""core.classify: what probes 34 to 45 missed, each with messages written here (rules alone)."""
+"""core.classify: what probes 34 to 49 missed, each with messages written here (rules alone)."""
 
 from __future__ import annotations
 
@@ -172,3 +172,37 @@ def test_per_the_owners_ok_and_thanks_to_you_both_for_saying_yes_are_agreements(
 def test_i_would_value_a_candid_conversation_asks_for_time() -> None:
     body = "We've never spoken, but I'd value a candid conversation about your studio's plans."
     assert fired(classify(msg(body), CONTEXT), "time_ask") == ["I'd value a candid conversation"]
+
+
+def test_moving_the_introducer_to_bcc_is_a_reply_to_an_introduction() -> None:
+    body = "Thanks Ben! (moving you to bcc)\n\nLena - so nice to e-meet you."
+    assert fired(classify(msg(body), CONTEXT), "intro_phrase") == ["moving you to bcc"]
+
+
+def test_said_youd_welcome_an_intro_and_the_connection_we_agreed_are_agreements() -> None:
+    tomas = "Tomas Berg <tomas@berg.example>"
+    for body in (
+        "Lena, Tomas -\n\nAt Thursday's meeting you both said you'd welcome an intro, so here "
+        "it is. Tomas is the engineer I keep raving about. I'll step out of the way now.",
+        "Lena, Tomas,\n\nThank you both. Lena let me know Tomas is happy to talk, so here's the "
+        "connection we agreed. Tomas, meet Lena.",
+    ):
+        verdict = classify(msg(body, to=f"{OWNER}, {tomas}"), CONTEXT)
+        assert fired(verdict, "agreed_intro"), body
+        assert verdict.category is Category.OPT_IN, body
+
+
+def test_you_said_yes_to_the_person_introduced_is_not_the_owners_yes() -> None:
+    body = (
+        "Karen,\n\nWelcome aboard - everyone is thrilled you said yes. I'm connecting you with "
+        "Lena Brandt (cc'd). Lena - I told her you'd take her to lunch and walk her through "
+        "your contacts."
+    )
+    verdict = classify(msg(body, to="Karen Whit <karen@whit.example>", cc=OWNER), CONTEXT)
+    assert not fired(verdict, "agreed_intro")
+    assert verdict.category is Category.BLIND_INTRO
+
+
+def test_it_will_only_take_few_minutes_is_an_amount_of_time() -> None:
+    body = "Can you call me tomorrow morning so I explain better, it will only take few minutes."
+    assert fired(classify(msg(body), CONTEXT), "time_amount") == ["few minutes"]
