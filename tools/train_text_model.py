@@ -219,7 +219,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     training = [i for f in folders for i in items(f)]
     model = fit(training, trained_on)
     OUTPUT.write_text(json.dumps(model.as_json(), separators=(",", ":")) + "\n", encoding="utf-8")
-    print(f"{OUTPUT}: {len(model.weights)} terms, {len(training)} messages, {len(folders)} corpora")
+    print(f"{OUTPUT}: {len(model.terms)} terms, {len(training)} messages, {len(folders)} corpora")
     return 0
 
 

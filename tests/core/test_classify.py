@@ -697,7 +697,6 @@ WORD_MODEL_MISSES = frozenset(
         "probe41/sales_pitch/010.eml",
         "probe21/blind_intro/008.eml",
         "probe44/opt_in/006.eml",
-        "probe33/blind_intro/008.eml",
         "probe47/opt_in/005.eml",
         "probe49/blind_intro/010.eml",
         "probe49/opt_in/009.eml",

@@ -67,8 +67,8 @@ def test_json_round_trip_and_a_malformed_row_is_refused() -> None:
     model = _tiny()
     assert TextModel.from_json(model.as_json()) == model
     broken = model.as_json()
-    broken["weights"]["brain"] = [1.0, 2.0]
-    with pytest.raises(ValueError, match="brain"):
+    broken["idf"] = [1.0]
+    with pytest.raises(ValueError, match="columns"):
         TextModel.from_json(broken)
 
 
@@ -77,7 +77,7 @@ def test_the_shipped_model_is_trained_on_the_current_fixtures() -> None:
     # run `.venv/bin/python -m tools.train_text_model` (needs `pip install --group train`).
     assert default_model().trained_on == digest(corpora())
     assert set(default_model().categories) == set(Category)
-    assert len(default_model().weights) > 1000
+    assert len(default_model().terms) > 1000
 
 
 PITCH = (

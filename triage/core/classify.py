@@ -324,11 +324,15 @@ def _beyond_reach(score: _Score) -> bool:
 def _resembles(text: str, score: _Score) -> None:
     """The word model's reading, one reason per category it pushes towards."""
     reading = default_model().read(text)
-    for category, weight in text_weights(reading).items():
-        if weight >= 0.05:
-            words = ", ".join(f"'{t}'" for t in reading.evidence(category))
-            evidence = f"worded like {category.value}" + (f": {words}" if words else "")
-            score.add("text_model", category, weight, evidence)
+    pushes = sorted(text_weights(reading).items(), key=lambda p: -p[1])
+    for rank, (category, weight) in enumerate(pushes):
+        if weight < 0.05:
+            break
+        # The words behind the two strongest pushes (the others are small).
+        shown = reading.evidence(category) if rank < 2 else ()
+        words = ", ".join(f"'{t}'" for t in shown)
+        evidence = f"worded like {category.value}" + (f": {words}" if words else "")
+        score.add("text_model", category, weight, evidence)
 
 
 SAME_DOMAIN = 2.0

@@ -17,6 +17,7 @@ import json
 import math
 import operator
 import re
+from array import array
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -30,9 +31,22 @@ _TOKEN = re.compile(r"\b\w\w+\b")
 MODEL_FILE = "text_model.json"
 
 
-def terms(text: str) -> list[str]:
-    """The words (two characters or more, lower-cased) and adjacent word pairs of `text`."""
+HEAD_WORDS = 150
+TAIL_WORDS = 50
+"""Words read of a long text: its opening and its close, where an ask is made (and repeated)."""
+
+
+def words_of(text: str) -> list[str]:
+    """The words read (two characters or more, lower-cased): the first and the last ones."""
     words = _TOKEN.findall(text.lower())
+    if len(words) > HEAD_WORDS + TAIL_WORDS:
+        return words[:HEAD_WORDS] + words[-TAIL_WORDS:]
+    return words
+
+
+def terms(text: str) -> list[str]:
+    """The words read of `text` and their adjacent pairs."""
+    words = words_of(text)
     return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
 
 
@@ -62,73 +76,90 @@ class Resemblance:
 class TextModel:
     """A trained model: per term its IDF and one coefficient per category.
 
+    Stored by column (one array per quantity) to keep a worker's memory small.
+
     Attributes:
-        categories: The order of the coefficients.
+        categories: The order of the coefficient columns.
         intercepts: One per category.
-        weights: Term -> (idf, coefficient per category).
+        terms: The vocabulary (words and "word word" pairs).
+        idf: One per term.
+        coefficients: One column per category, one value per term.
         trained_on: Digest of the training messages (see `tools/train_text_model.py`).
     """
 
     categories: tuple[Category, ...]
     intercepts: tuple[float, ...]
-    weights: Mapping[str, tuple[float, ...]]
+    terms: tuple[str, ...]
+    idf: array[float]
+    coefficients: tuple[array[float], ...]
     trained_on: str = ""
+    _index: Mapping[str, int] = field(init=False, repr=False, compare=False)
     _heads: frozenset[str] = field(init=False, repr=False, compare=False)
     """First words of the word pairs the model knows: only pairs starting with one are built."""
 
     def __post_init__(self) -> None:
-        heads = frozenset(t.partition(" ")[0] for t in self.weights if " " in t)
+        n = len(self.terms)
+        if len(self.idf) != n or len(self.coefficients) != len(self.categories):
+            raise ValueError("text model: columns and categories do not match")
+        if any(len(column) != n for column in self.coefficients):
+            raise ValueError(f"text model: every column needs {n} values")
+        object.__setattr__(self, "_index", {t: j for j, t in enumerate(self.terms)})
+        heads = frozenset(t.partition(" ")[0] for t in self.terms if " " in t)
         object.__setattr__(self, "_heads", heads)
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> TextModel:
         """The model from its JSON form (what `as_json` writes)."""
-        categories = tuple(Category(c) for c in data["categories"])
-        intercepts = tuple(float(x) for x in data["intercepts"])
-        weights: dict[str, tuple[float, ...]] = {}
-        for term, row in data["weights"].items():
-            values = tuple(float(x) for x in row)
-            if len(values) != len(categories) + 1:
-                raise ValueError(f"text model: term {term!r} has {len(values)} values")
-            weights[term] = values
-        return cls(categories, intercepts, weights, str(data.get("trained_on", "")))
+        return cls(
+            tuple(Category(c) for c in data["categories"]),
+            tuple(float(x) for x in data["intercepts"]),
+            tuple(str(t) for t in data["terms"]),
+            array("d", data["idf"]),
+            tuple(array("d", column) for column in data["coefficients"]),
+            str(data.get("trained_on", "")),
+        )
 
     def as_json(self) -> dict[str, Any]:
-        """A JSON-ready dict, rounded so the file stays small and diffs stay readable."""
+        """A JSON-ready dict, rounded so the file stays small."""
         return {
             "categories": [c.value for c in self.categories],
             "intercepts": [round(x, 5) for x in self.intercepts],
             "trained_on": self.trained_on,
-            "weights": {t: [round(x, 5) for x in row] for t, row in sorted(self.weights.items())},
+            "terms": list(self.terms),
+            "idf": [round(x, 5) for x in self.idf],
+            "coefficients": [[round(x, 5) for x in column] for column in self.coefficients],
         }
 
-    def _found(self, text: str) -> tuple[int, list[str], list[float], list[tuple[float, ...]]]:
-        """The number of words, and the known terms with their TF-IDF values and rows."""
-        words = _TOKEN.findall(text.lower())
+    def _found(self, text: str) -> tuple[int, list[str], list[int], list[float]]:
+        """The number of words; the known terms, their indexes and TF-IDF values."""
+        words = words_of(text)
         heads = self._heads
         counts = Counter(words)
         counts.update([f"{a} {b}" for a, b in zip(words, words[1:], strict=False) if a in heads])
-        weights = self.weights
-        known = [(t, n, row) for t, n in counts.items() if (row := weights.get(t)) is not None]
-        values = [(1.0 + math.log(n)) * row[0] if n > 1 else row[0] for _, n, row in known]
-        return len(words), [t for t, _, _ in known], values, [row for _, _, row in known]
+        index = self._index
+        known = [(t, n, j) for t, n in counts.items() if (j := index.get(t)) is not None]
+        idf = self.idf
+        values = [(1.0 + math.log(n)) * idf[j] if n > 1 else idf[j] for _, n, j in known]
+        return len(words), [t for t, _, _ in known], [j for _, _, j in known], values
 
     def vector(self, text: str) -> dict[str, float]:
         """The TF-IDF vector of `text` over the model's terms, L2-normalised."""
-        _, found, values, _ = self._found(text)
+        _, found, _, values = self._found(text)
         norm = math.sqrt(sum(v * v for v in values))
         return {t: v / norm for t, v in zip(found, values, strict=True)} if norm else {}
 
     def read(self, text: str) -> Resemblance:
         """Score `text`: a logit per category and what each term added to it."""
-        words, found, values, rows = self._found(text)
+        words, found, indexes, values = self._found(text)
         norm = math.sqrt(sum(v * v for v in values)) or 1.0
         scaled = [v / norm for v in values]
         logits: dict[Category, float] = {}
         contributions: dict[Category, tuple[float, ...]] = {}
-        for i, category in enumerate(self.categories, start=1):
-            added = tuple(map(operator.mul, scaled, [row[i] for row in rows]))
-            logits[category] = self.intercepts[i - 1] + sum(added)
+        for category, intercept, column in zip(
+            self.categories, self.intercepts, self.coefficients, strict=True
+        ):
+            added = tuple(map(operator.mul, scaled, map(column.__getitem__, indexes)))
+            logits[category] = intercept + sum(added)
             contributions[category] = added
         return Resemblance(logits, words, tuple(found), contributions)
 
@@ -141,12 +172,18 @@ def build(
     coefficients: Sequence[Sequence[float]],
     trained_on: str,
 ) -> TextModel:
-    """A model from fitted arrays (coefficients[category][term index], as scikit-learn has it)."""
-    weights = {
-        term: (float(idf[j]), *(float(row[j]) for row in coefficients))
-        for term, j in vocabulary.items()
-    }
-    return TextModel(tuple(categories), tuple(float(x) for x in intercepts), weights, trained_on)
+    """A model from fitted arrays (coefficients[category][term index], as scikit-learn has it),
+    its terms in alphabetical order so the file diffs well."""
+    order = sorted(vocabulary)
+    at = [vocabulary[t] for t in order]
+    return TextModel(
+        tuple(categories),
+        tuple(float(x) for x in intercepts),
+        tuple(order),
+        array("d", (float(idf[j]) for j in at)),
+        tuple(array("d", (float(row[j]) for j in at)) for row in coefficients),
+        trained_on,
+    )
 
 
 @cache
