@@ -516,10 +516,6 @@ KNOWN_MISSES: dict[str, str] = {
     "probe28/blind_intro/005.eml": (
         "a group introduction to five people opening 'Good morning all': read as an announcement"
     ),
-    "probe28/opt_in/005.eml": (
-        "a permission-first ask that also wants 'your opinion' for 30 minutes: the pretext "
-        "outweighs the consent"
-    ),
     "probe28/sales_pitch/006.eml": "a reader's theory and a 'good number' to call: too little",
     "probe29/blind_intro/010.eml": (
         "'Adding Ines here' into a stranger's thread: adding the owner reads as copying the owner"
@@ -601,7 +597,6 @@ KNOWN_MISSES: dict[str, str] = {
     "probe38/opt_in/007.eml": (
         "written in French (a permission-first ask with an out): the phrase families are English"
     ),
-    "probe38/opt_in/010.eml": RESCUED,
     "probe38/other/012.eml": RESCUED,
     "probe38/other/020.eml": RESCUED,
     "probe39/blind_intro/002.eml": RESCUED,
@@ -675,6 +670,38 @@ KNOWN_MISSES: dict[str, str] = {
         "a colleague asks the owner to check with her editor first: the consent ask "
         "fires, but a colleague's head start outweighs it"
     ),
+    "probe50/opt_in/007.eml": RESCUED,
+    "probe50/sales_pitch/008.eml": RESCUED,
+    "probe50/sales_pitch/009.eml": RESCUED,
+    "probe51/opt_in/007.eml": RESCUED,
+    "probe51/other/014.eml": RESCUED,
+    "probe51/sales_pitch/005.eml": RESCUED,
+    "probe51/sales_pitch/007.eml": RESCUED,
+    "probe52/blind_intro/004.eml": RESCUED,
+    "probe52/blind_intro/009.eml": RESCUED,
+    "probe52/opt_in/005.eml": RESCUED,
+    "probe52/opt_in/007.eml": RESCUED,
+    "probe52/other/005.eml": (
+        "a former clerk asks for a recommendation letter and mentions in a P.S. that "
+        "she gave the owner's name to someone: the P.S. reads as a name drop"
+    ),
+    "probe52/sales_pitch/003.eml": RESCUED,
+    "probe52/sales_pitch/005.eml": RESCUED,
+    "probe52/sales_pitch/006.eml": (
+        "a trial lawyer who found the owner on an alumni page wants free advice on his "
+        "appeal: no phrase of ours for the ask"
+    ),
+    "probe52/sales_pitch/008.eml": RESCUED,
+    "probe53/blind_intro/010.eml": RESCUED,
+    "probe53/opt_in/010.eml": (
+        "the introduction after the owner checked with a colleague ('thanks for "
+        "checking with her'), the owner only copied: read as thanks for something the owner "
+        "did"
+    ),
+    "probe53/sales_pitch/002.eml": RESCUED,
+    "probe53/sales_pitch/005.eml": RESCUED,
+    "probe53/sales_pitch/007.eml": RESCUED,
+    "probe53/sales_pitch/009.eml": RESCUED,
 }
 
 
@@ -700,6 +727,10 @@ WORD_MODEL_MISSES = frozenset(
         "probe47/opt_in/005.eml",
         "probe49/blind_intro/010.eml",
         "probe49/opt_in/009.eml",
+        "probe21/sales_pitch/003.eml",
+        "probe33/blind_intro/008.eml",
+        "probe52/sales_pitch/006.eml",
+        "probe53/opt_in/010.eml",
     }
 )
 """The known misses the shipped classifier (rules and word model) still gets wrong.

@@ -35,7 +35,7 @@ from triage.core.text import Body, split_body
 from triage.core.textmodel import Resemblance, default_model
 from triage.core.verdict import Reason, Verdict
 
-MODEL_VERSION = "signals-9"
+MODEL_VERSION = "signals-10"
 """Stored with each verdict; bump when weights or signals change meaning."""
 
 OTHER_BASE = 1.6
@@ -447,7 +447,8 @@ def _structure(
         score.add("from_owner", other, 6.0, f"From: {skey}")
         return
     surname = _surname(context.owner_name) or _surname(_owner_display(message, owner))
-    family = sender is not None and bool(surname) and _surname(sender.name) == surname
+    family = sender is not None and _related(surname, _surname(sender.name))
+    called = _KIN_GREETING.match(message.text) if sender is not None else None
     # Relatives share a mail provider, not an employer: same domain means colleague otherwise.
     # A subdomain is the same organisation (students.school.example, eu.firm.example).
     own_org = sdomain in domains or any(sdomain.endswith(f".{d}") for d in domains)
@@ -493,12 +494,19 @@ def _structure(
     if skey and skey in context.written_to:
         # A contact asking for time is not a pitch; contacts do make introductions.
         score.add("known_contact", Category.SALES_PITCH, -1.5, f"you have written to {skey}")
-    if family and sender is not None:
+    if (family or called) and sender is not None:
         # Family asking a favour is not a pitch; family does make introductions.
-        evidence = f"From: {sender.name} (shares your surname)"
+        evidence = (
+            f"From: {sender.name} (shares your surname)"
+            if family
+            else f"{sender.name or sender.email} calls you {called.group(1) if called else ''}"
+        )
         score.add("family", Category.SALES_PITCH, -2.5, evidence)
         # A relative's "you should meet him" is family chat more often than a blind intro.
         score.add("family", Category.BLIND_INTRO, -1.6, evidence)
+    if called is not None:
+        # "Hi Mom": a child's or grandchild's mail is family news, whatever it relays.
+        score.add("kin_greeting", Category.OTHER, 1.0, called.group(0).strip())
 
     recipients = [a for a in message.to + message.cc if a.key]
     thirds: list[Address] = []
@@ -599,7 +607,28 @@ def _surname(name: str) -> str:
     if len(parts) < 2:
         return ""
     last = parts[-1].lower()
-    return last if len(last) > 2 and last.isalpha() else ""
+    return last if len(last) > 2 and last.replace("-", "").isalpha() else ""
+
+
+def _related(owner: str, sender: str) -> bool:
+    """Same surname, or one plain surname that is part of the other's double one
+    ("Hayes" and "Whitfield-Hayes"; not "Clarke-Vance" and "Nwosu-Clarke")."""
+    if not owner or not sender:
+        return False
+    if owner == sender:
+        return True
+    if ("-" in owner) == ("-" in sender):
+        return False
+    plain, double = (sender, owner) if "-" in owner else (owner, sender)
+    return plain in double.split("-")
+
+
+_KIN_GREETING = re.compile(
+    r"\A\s*(?:hi|hey|hello|dear|morning)?,?\s*(mom|mum|mommy|mummy|mama|ma|dad|daddy|papa|"
+    r"grandma|granny|grandpa|nana)\b",
+    re.IGNORECASE,
+)
+"""A greeting that names the owner as a relative ("Hi Mom")."""
 
 
 def _named(thirds: list[Address], text: str) -> str:

@@ -535,11 +535,13 @@ FAMILIES: tuple[Family, ...] = (
         rf"meet::\b{NAME}\s+[-–—:]\s*meet\s+{NAME}",
         rf"meet::(?:^|[.!?]\s+)meet\s+{NAME}[^.\n]{{0,40}}\((?:cc|in cc|copied|now in|in copy)",
         r"meet::\b(?:like|love|want|wanted) you (?:two |both )?to meet\b",
-        r"meet|know each other|talk|connect|together::\byou (?:two |both |three |all )?(?:should|ne"
+        r"meet|know each other|talk|connect|together|conversation::\b(?:the two of you|"
+        r"you (?:two |both "
+        r"|three |all )?)(?:really )?(?:should|ne"
         r"ed to|mus"
         r"t|have to|"
         r"ought to) (?:really |definitely |totally )?(?:meet|know each other|talk|connect|get "
-        r"together)\b",
+        r"together|have a (?:proper |real |good )?conversation)\b",
         r"should know|should meet::\bpeople you should (?:know|meet)\b",
         rf"this is::\b{NAME}, this is (?:(?:Prof|Dr|Mr|Ms|Mrs)\.? )?{NAME}(?: {NAME})?,? who\b",
         r"=-|–|—::[–—-] ?([A-Z][\w'’-]+)\. ?\1 ?[–—-]",
@@ -582,6 +584,7 @@ FAMILIES: tuple[Family, ...] = (
         r"introduce|introducing::\b(?:introducing|introduce) you (?:now|here|both|two)\b",
         rf"intro::\bintro(?:duction)?\s*:\s*(?:(?:mr|ms|mrs|dr)\.?\s+)?{NAME}",
         rf"<>|<->::{NAME}[^<\n]{{0,40}}\s*<-?>\s*{NAME}",
+        rf"~↔::{NAME}[^↔\n]{{0,40}}\s*↔\s*{NAME}",
         r"~intro::\be-?intro(?:ducing|duction)?\b|\b(?:making|doing|sending) (?:an|this|the|a) "
         r"(?:[\w-]+ )?(?:e-?)?intro(?:ducti"
         r"on)?\b",
@@ -606,6 +609,7 @@ FAMILIES: tuple[Family, ...] = (
         rf" "
         rf"both|{NAME})\b",
         r"copied|cc'd|ccd::\b(?:copied|cc'?e?d) (?:here|on this|in)\b",
+        rf"added|cc::\bI(?:'ve| have)? added {NAME}(?: {NAME})? (?:on|to|in) (?:the )?cc\b",
         r"copy|copia|copie|kopie|~in cc::\bin (?:copy|cc|kopie)\b|\ben copi[ae]\b",
         r"~+cc::(?:^|(?<=\s))\+ ?cc:? (?-i:[A-Z])[\w-]+",
     ),
@@ -667,7 +671,7 @@ FAMILIES: tuple[Family, ...] = (
         r"+|also\s+)?(?:gave|given|shared|passed(?: "
         r"on| along)?|sent|forwarded|handed)\s+(?:\w+\s+){0,2}?your\s+(?:e-?mail|number|phone|"
         r"mobile|contact|details|address|booking link|calendar|deck|info|cell)",
-        r"gave|given|sent|passed::\b(?:gave|given|sent|passed) (?:him|her|them)\s+your\b",
+        r"gave|given|sent|passed::\b(?:gave|given|sent|passed) (?:him|her|them)\s+(?:your|ur)\b",
         r"gave|passed|shared|sent::(?:^|(?<=[.!?\n]) ?)(?:fyi,? |btw,? )?(?:just |already )?(?:gave"
         r"|p"
         r"assed (?:on )?|s"
@@ -764,6 +768,8 @@ FAMILIES: tuple[Family, ...] = (
         0.8,
         3,
         r"quick::\bquick (?:call|chat|zoom|sync|coffee|intro call|ask|question|catch-?up|word)\b",
+        r"chance::\bany chance (?:of|for) (?:a |an )?(?:quick |short )?(?:coffee|call|chat|"
+        r"meeting)\b",
         r"call|zoom|phone::\b(?:hop|jump|get) on (?:a |the )?(?:quick |short )?(?:call|zoom|"
         r"phone)\b",
         r"~can we|~could we::\b(?:can|could) we (?:talk|chat|speak|connect|hop|set up|schedule|"
@@ -1101,6 +1107,8 @@ FAMILIES: tuple[Family, ...] = (
         r"(?:fit|match)\b",
         r"founders|leaders|owners|businesses::\b(?:working with|help|helping) (?:\w+ )?(?:founders|"
         r"leaders|owners|businesses|teams) like you\b",
+        r"show you::\bshow you (?:a couple of|a few|some) things (?:we've|we have) (?:shipped|built"
+        r"|launched)\b",
         r"show you|walk you::\b(?:love to|like to|happy to|quickly) (?:show you|walk you "
         r"through)\b",
         r"interested|exploring::\b(?:would|are) you (?:be )?interested in (?:learning more|a (?:"
@@ -1224,6 +1232,8 @@ FAMILIES: tuple[Family, ...] = (
         r"interesting|of interest|make sense|be welcome)\b",
         r"permission|blessing::\b(?:ask|asking|ask for|asking for|get|have) your (?:permission|"
         r"blessing)\b",
+        r"yes|so::\bif (?:yes|so),? (?:I'll|I will) (?:connect|introduce|intro|put) (?:you|the two"
+        r" of you)\b",
         r"before::\bbefore (?:I|we) (?:make|making|send|sending|do anything|pass|passing|share|"
         r"sharing|give|giving|hand|handing|contact|reach out|go ahead|introduce|connect|put you)\b",
         r"ok|okay|alright|fine::\b(?:would|will|is) it be (?:ok|okay|alright|fine)(?: (?:for|with) "
@@ -1360,6 +1370,7 @@ FAMILIES: tuple[Family, ...] = (
         r"(?:'re| are) (?:full|busy|swamped|not interested|at capacity)\b",
         r"bring|explain::\b(?:I'll|I will) never bring it up\b|\bwon't bring it up again\b|\b"
         r"(?:don't|do not) (?:need|have) to explain\b",
+        r"stress::\bno stress\b",
         r"no worries::\bno worries (?:at all )?(?:if not|either way|if you can't|if you're "
         r"(?:busy|not))\b",
         r"say no|decline|pass::\b(?:feel free|free|fine|ok|okay|totally fine|perfectly fine|"
@@ -1533,6 +1544,8 @@ OWNER_AGREED = re.compile(
 AGREED = re.compile(
     r"\b(?:the|this|that) (?:connection|intro|introduction) we (?:agreed|discussed)\b|"
     r"\bsaid you(?:'d| would) welcome (?:an? |the )?(?:intro|introduction)\b|"
+    r"\bas discussed with (?:each of you|you both|both of you)\b|"
+    r"\bwho (?:has )?(?:already )?(?:said yes|agreed) to\b|"
     r"\bper (?:your|(?-i:[A-Z][\w'’-]+)'s) (?:ok|okay|go-ahead|yes|green light)\b|\bas agreed\b|"
     r"\bas (?:we )?discussed\b|\bwith (?:both of )?your (?:agreement|permission|"
     r"blessing)\b|\b(?:since|now that|as) you (?:both )?(?:said yes|agreed|kindly agreed)\b|"

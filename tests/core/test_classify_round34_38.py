@@ -1,4 +1,4 @@
-"""core.classify: what probes 34 to 49 missed, each with messages written here (rules alone)."""
+"""core.classify: what probes 34 to 53 missed, each with messages written here (rules alone)."""
 
 from __future__ import annotations
 
@@ -206,3 +206,74 @@ def test_you_said_yes_to_the_person_introduced_is_not_the_owners_yes() -> None:
 def test_it_will_only_take_few_minutes_is_an_amount_of_time() -> None:
     body = "Can you call me tomorrow morning so I explain better, it will only take few minutes."
     assert fired(classify(msg(body), CONTEXT), "time_amount") == ["few minutes"]
+
+
+# --- round 38 ---------------------------------------------------------------------------
+
+
+def test_a_childs_hi_mom_is_family_news_whatever_it_relays() -> None:
+    body = (
+        "Hi Mom,\n\nThe recital is Saturday at 3. Oh and Aunt Ruth wants to introduce you to "
+        "her new neighbour, I told her you'd call her. Sorry. Love you"
+    )
+    verdict = classify(msg(body, sender="Camille Jones <camille@jones.example>"), CONTEXT)
+    assert fired(verdict, "kin_greeting") == ["Hi Mom"]
+    assert verdict.category is Category.OTHER
+
+
+def test_a_plain_surname_inside_a_double_one_is_family_two_double_ones_are_not() -> None:
+    owner = ClassifyContext(
+        owner=frozenset({"lena@brandtarch.example"}),
+        owner_name="Lena Whitfield-Brandt",
+        text_model=False,
+    )
+    body = "Can you help me with something this weekend?"
+    relative = classify(msg(body, sender="Tom Brandt <tom@mail.example>"), owner)
+    assert fired(relative, "family")
+    stranger = classify(msg(body, sender="Ivy Brandt-Vance <ivy@mail.example>"), owner)
+    assert not fired(stranger, "family")
+
+
+def test_the_two_of_you_ought_to_have_a_conversation_and_added_on_cc() -> None:
+    body = (
+        "Unrelated -- I've added Kofi Boateng on cc. The two of you really ought to have a "
+        "proper conversation. Kofi, Lena runs Brandt Architects -- over to you!"
+    )
+    verdict = classify(msg(body, cc="Kofi Boateng <kofi@boateng.example>"), CONTEXT)
+    assert fired(verdict, "intro_meet")
+    assert fired(verdict, "cc_mention") == ["I've added Kofi Boateng on cc"]
+    assert verdict.category is Category.BLIND_INTRO
+
+
+def test_if_yes_ill_connect_you_two_with_no_stress_is_a_permission_first_ask() -> None:
+    body = (
+        "A friend needs a speaker for a panel. Interested? If yes I'll connect you two, no stress."
+    )
+    verdict = classify(msg(body), CONTEXT)
+    assert fired(verdict, "consent_ask") == ["If yes I'll connect you"]
+    assert fired(verdict, "easy_out") == ["no stress"]
+    assert verdict.category is Category.OPT_IN
+
+
+def test_an_arrow_between_two_names_in_the_subject_and_agreements_reported_of_the_owner() -> None:
+    tomas = "Tomas Berg <tomas@berg.example>"
+    body = "Tomas, Lena -- here you are, as discussed with each of you separately. Enjoy!"
+    verdict = classify(msg(body, to=f"{OWNER}, {tomas}", subject="Lena ↔ Tomas"), CONTEXT)
+    assert fired(verdict, "intro_phrase") == ["Lena ↔ Tomas"]
+    assert fired(verdict, "agreed_intro")
+    assert verdict.category is Category.OPT_IN
+    said = "Tomas -- meet my friend Lena Brandt, who said yes to answering your questions."
+    verdict = classify(msg(said, to=tomas, cc=OWNER), CONTEXT)
+    assert fired(verdict, "agreed_intro")
+    assert verdict.category is Category.OPT_IN
+
+
+def test_gave_him_ur_number_and_any_chance_of_a_coffee() -> None:
+    handed = classify(msg("my cousin is job hunting, i gave him ur number + email"), CONTEXT)
+    assert fired(handed, "offered_time") == ["gave him ur"]
+    coffee = (
+        "I'm in Berlin next week. Any chance of a coffee? I'd show you a few things we've shipped."
+    )
+    verdict = classify(msg(coffee), CONTEXT)
+    assert fired(verdict, "time_ask") == ["Any chance of a coffee"]
+    assert fired(verdict, "sales_terms") == ["show you a few things we've shipped"]
