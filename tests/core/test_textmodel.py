@@ -27,13 +27,14 @@ CATEGORIES = (Category.BLIND_INTRO, Category.OPT_IN, Category.OTHER, Category.SA
 
 
 def _tiny() -> TextModel:
-    # Two terms: "brain" pushes towards sales_pitch, "invoice" towards other.
+    # Three terms: "brain" pushes towards sales_pitch, "invoice" and "the" (too common to
+    # show) towards other.
     return build(
         CATEGORIES,
         [0.0, 0.0, 0.5, -0.5],
-        [1.0, 2.0],
-        {"brain": 0, "invoice": 1},
-        [[0.0, 0.0], [0.0, 0.0], [-1.0, 3.0], [4.0, -1.0]],
+        [2.5, 2.0, 1.1],
+        {"brain": 0, "invoice": 1, "the": 2},
+        [[0.0, 0.0, 0.0], [0.0, 0.0, 0.0], [-1.0, 3.0, 2.0], [4.0, -1.0, 0.0]],
         "test",
     )
 
@@ -45,16 +46,20 @@ def test_terms_are_words_and_adjacent_pairs_lower_cased() -> None:
 
 def test_a_reading_is_tf_idf_l2_normalised_dot_the_coefficients() -> None:
     model = _tiny()
-    vector = model.vector("brain brain invoice unknown")
-    brain, invoice = (1 + math.log(2)) * 1.0, 1.0 * 2.0
-    norm = math.hypot(brain, invoice)
-    assert vector == pytest.approx({"brain": brain / norm, "invoice": invoice / norm})
-    reading = model.read("brain brain invoice unknown")
+    vector = model.vector("brain brain invoice the unknown")
+    brain, invoice, the = (1 + math.log(2)) * 2.5, 1.0 * 2.0, 1.1
+    norm = math.sqrt(brain**2 + invoice**2 + the**2)
+    expected_vector = {"brain": brain / norm, "invoice": invoice / norm, "the": the / norm}
+    assert vector == pytest.approx(expected_vector)
+    reading = model.read("brain brain invoice the unknown")
     expected = -0.5 + 4.0 * brain / norm - 1.0 * invoice / norm
     assert reading.logits[Category.SALES_PITCH] == pytest.approx(expected)
+    other = 0.5 - 1.0 * brain / norm + 3.0 * invoice / norm + 2.0 * the / norm
+    assert reading.logits[Category.OTHER] == pytest.approx(other)
     assert reading.evidence(Category.SALES_PITCH) == ("brain",)
+    # "the" pushed too, but it is in most messages: it is not shown.
     assert reading.evidence(Category.OTHER) == ("invoice",)
-    assert reading.words == 4
+    assert reading.words == 5
 
 
 def test_a_text_without_known_terms_reads_as_the_intercepts() -> None:

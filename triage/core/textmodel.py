@@ -31,6 +31,8 @@ _TOKEN = re.compile(r"\b\w\w+\b")
 MODEL_FILE = "text_model.json"
 
 
+TELLING_IDF = 2.0
+"""Terms in more than about a third of the training messages (lower IDF) are not shown."""
 HEAD_WORDS = 150
 TAIL_WORDS = 50
 """Words read of a long text: its opening and its close, where an ask is made (and repeated)."""
@@ -65,11 +67,14 @@ class Resemblance:
     words: int
     terms: tuple[str, ...] = ()
     contributions: Mapping[Category, tuple[float, ...]] = field(default_factory=dict)
+    rare: tuple[bool, ...] = ()
+    """Per term: rare enough to be worth showing ("the" and "we" push, but say nothing)."""
 
     def evidence(self, category: Category, count: int = 3) -> tuple[str, ...]:
-        """The terms that pushed most towards `category`, strongest first."""
-        pairs = zip(self.contributions.get(category, ()), self.terms, strict=False)
-        return tuple(t for c, t in heapq.nlargest(count, pairs) if c > 0)
+        """The telling terms that pushed most towards `category`, strongest first."""
+        pairs = zip(self.contributions.get(category, ()), self.terms, self.rare, strict=False)
+        shown = ((c, t) for c, t, rare in pairs if rare and c > 0)
+        return tuple(t for _, t in heapq.nlargest(count, shown))
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +166,9 @@ class TextModel:
             added = tuple(map(operator.mul, scaled, map(column.__getitem__, indexes)))
             logits[category] = intercept + sum(added)
             contributions[category] = added
-        return Resemblance(logits, words, tuple(found), contributions)
+        idf = self.idf
+        rare = tuple(idf[j] >= TELLING_IDF for j in indexes)
+        return Resemblance(logits, words, tuple(found), contributions, rare)
 
 
 def build(
