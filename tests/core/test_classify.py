@@ -702,6 +702,40 @@ KNOWN_MISSES: dict[str, str] = {
     "probe53/sales_pitch/005.eml": RESCUED,
     "probe53/sales_pitch/007.eml": RESCUED,
     "probe53/sales_pitch/009.eml": RESCUED,
+    "probe54/blind_intro/002.eml": RESCUED,
+    "probe54/blind_intro/008.eml": RESCUED,
+    "probe54/opt_in/004.eml": RESCUED,
+    "probe54/other/001.eml": RESCUED,
+    "probe54/other/011.eml": RESCUED,
+    "probe54/sales_pitch/008.eml": RESCUED,
+    "probe54/sales_pitch/009.eml": RESCUED,
+    "probe55/blind_intro/003.eml": RESCUED,
+    "probe55/blind_intro/006.eml": RESCUED,
+    "probe55/opt_in/005.eml": (
+        "'here's the introduction we talked about' to the owner by name: the same "
+        "words to the other person are no agreement of the owner's, and the vocative is not "
+        "read"
+    ),
+    "probe55/other/011.eml": RESCUED,
+    "probe55/other/017.eml": (
+        "a former student's thank-you says his adviser 'said I should email you': read "
+        "as a name drop, though nothing is asked"
+    ),
+    "probe55/sales_pitch/006.eml": RESCUED,
+    "probe55/sales_pitch/007.eml": RESCUED,
+    "probe56/opt_in/002.eml": RESCUED,
+    "probe56/opt_in/009.eml": RESCUED,
+    "probe56/other/002.eml": RESCUED,
+    "probe56/other/010.eml": RESCUED,
+    "probe56/sales_pitch/005.eml": RESCUED,
+    "probe56/sales_pitch/008.eml": RESCUED,
+    "probe57/blind_intro/004.eml": RESCUED,
+    "probe57/blind_intro/010.eml": RESCUED,
+    "probe57/opt_in/003.eml": RESCUED,
+    "probe57/opt_in/010.eml": (
+        "the connector reports, the owner only copied, that the owner checked with her "
+        "contact: read as a reply in the owner's thread"
+    ),
 }
 
 
@@ -731,6 +765,8 @@ WORD_MODEL_MISSES = frozenset(
         "probe33/blind_intro/008.eml",
         "probe52/sales_pitch/006.eml",
         "probe53/opt_in/010.eml",
+        "probe55/opt_in/005.eml",
+        "probe57/opt_in/010.eml",
     }
 )
 """The known misses the shipped classifier (rules and word model) still gets wrong.

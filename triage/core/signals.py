@@ -351,10 +351,20 @@ def unasserted(source: str, start: int) -> bool:
     if _CONDITION.match(opening):
         return True
     before = source[max(0, start - 60) : start]
+    if _OFFERED.search(before):
+        return True
     clause = _CLAUSE_START.match(before)
     if clause:
         before = before[clause.end() :]
     return not _UNASSERTING.isdisjoint(before.lower().replace("\u2019", "'").split())
+
+
+_OFFERED = re.compile(
+    r"\b(?:(?:do|would) you (?:want|like) me to|(?:want|like) me to|(?:shall|should|may|can|"
+    r"could) I)\s+$",
+    re.IGNORECASE,
+)
+"""An offer put as a question ("Do you want me to put you two in touch?"): nothing done yet."""
 
 
 _PERMITTED = re.compile(
@@ -769,7 +779,7 @@ FAMILIES: tuple[Family, ...] = (
         3,
         r"quick::\bquick (?:call|chat|zoom|sync|coffee|intro call|ask|question|catch-?up|word)\b",
         r"chance::\bany chance (?:of|for) (?:a |an )?(?:quick |short )?(?:coffee|call|chat|"
-        r"meeting)\b",
+        r"meeting)\b|\bany chance (?:we|I) could (?:talk|chat|speak|meet|hop on a call)\b",
         r"call|zoom|phone::\b(?:hop|jump|get) on (?:a |the )?(?:quick |short )?(?:call|zoom|"
         r"phone)\b",
         r"~can we|~could we::\b(?:can|could) we (?:talk|chat|speak|connect|hop|set up|schedule|"
@@ -908,6 +918,8 @@ FAMILIES: tuple[Family, ...] = (
         r"introduce|introduced|introducing|introduction::\bintroduc(?:e|ing) (?:me|us) to (?:\w+"
         r" ){0,4}?(?:angels|investors|people|"
         r"folks|contacts|someone|anyone|vcs?)\b",
+        r"network::\b(?:share|sharing|forward|forwarding) (?:our|my) (?:\w+ )?(?:with|to) (?:\w+ ){"
+        r"0,6}?in your network\b",
         r"network|audience|followers|community::\b(?:with|to) your (?:network|audience|followers|"
         r"community)\b|\banyone in your (?:network|circle|community)\b",
         r"colleagues|patients|clients|contacts|team|peers|people|founders::\b(?:shar|forward|"
@@ -1324,7 +1336,7 @@ FAMILIES: tuple[Family, ...] = (
         r"(?: to| in)? (?:an? )?(?:e-?intro|intro|connecting with|meeting|being introduced|hearing "
         r"from)\b",
         r"introduce|connect|intro|touch::\b(?:want|would you like|do you want) me to (?:introduce|"
-        r"connect|intro|put you in touch)\b",
+        r"connect|intro|put you (?:two |both )?in touch)\b",
         r"~intro::\b(?:shall|should|can) I (?:make|do|send) (?:the|an|that) (?:e-?)?intro\b|\bha"
         r"ppy "
         r"to (?:make|do) (?:the|an) (?:intro|introduction|connection) if\b",
@@ -1454,7 +1466,8 @@ FAMILIES: tuple[Family, ...] = (
         2,
         r"here|attached|enclosed::\b(?:here's|here is|attached (?:is|are)|please find attached|"
         r"enclosed (?:is|are))\b(?! (?:my|a link to my|the link to my|a link to) (?:calendar|"
-        r"calendly|booking|scheduling|availability))",
+        r"calendly|booking|scheduling|availability))(?! (?:the|my|our) (?:idea|thing|pitch|deal|"
+        r"offer)\b)",
         r"invoice|receipt|statement|order|ticket|agenda::\binvoice\b|\breceipt\b|"
         r"\bstatement\b|\border #|\bticket\b|\bthe agenda\b|\bagenda (?:for|is|attached)\b",
         r"board|trustees|committee|1|one|weekly|standup|stand|session|review::\b(?:before|ahead "

@@ -1,4 +1,4 @@
-"""core.classify: what probes 34 to 53 missed, each with messages written here (rules alone)."""
+"""core.classify: what probes 34 to 57 missed, each with messages written here (rules alone)."""
 
 from __future__ import annotations
 
@@ -277,3 +277,32 @@ def test_gave_him_ur_number_and_any_chance_of_a_coffee() -> None:
     verdict = classify(msg(coffee), CONTEXT)
     assert fired(verdict, "time_ask") == ["Any chance of a coffee"]
     assert fired(verdict, "sales_terms") == ["show you a few things we've shipped"]
+
+
+# --- round 39 ---------------------------------------------------------------------------
+
+
+def test_share_our_catalog_with_the_people_in_your_network_is_a_reach_ask() -> None:
+    body = (
+        "We'd love to partner! Here's the idea: you share our catalog with the principals in "
+        "your network, and every school that orders gets 15% off."
+    )
+    verdict = classify(msg(body), CONTEXT)
+    assert fired(verdict, "reach_ask")
+    # "Here's the idea" is the pitch, not business as usual.
+    assert not fired(verdict, "business_as_usual")
+    assert verdict.category is Category.SALES_PITCH
+
+
+def test_do_you_want_me_to_put_you_two_in_touch_asks_consent() -> None:
+    body = "A dentist asked what we use. Do you want me to put you two in touch? Happy either way."
+    verdict = classify(msg(body), CONTEXT)
+    assert fired(verdict, "consent_ask")
+    assert verdict.category is Category.OPT_IN
+
+
+def test_any_chance_we_could_talk_tomorrow_asks_for_time() -> None:
+    body = "Hi Lena, any chance we could talk tomorrow? Got something you'd like. 10 mins max."
+    verdict = classify(msg(body, subject="tomorrow?"), CONTEXT)
+    assert fired(verdict, "time_ask") == ["any chance we could talk"]
+    assert verdict.category is Category.SALES_PITCH
