@@ -1186,5 +1186,9 @@ def _decide(score: _Score) -> Verdict:
     # `other` has, ~0.99 at 3 (four categories, so never below 0.25).
     margin = totals[category] - runner_up
     confidence = max(0.25, 1.0 / (1.0 + math.exp(-2.0 * (margin - 0.7))))
-    reasons = sorted(score.reasons, key=lambda r: (r.category is not category, -abs(r.weight)))
+    # The verdict's own reasons first; within them the named rules before the word model.
+    reasons = sorted(
+        score.reasons,
+        key=lambda r: (r.category is not category, r.signal == "text_model", -abs(r.weight)),
+    )
     return Verdict(category=category, confidence=round(confidence, 3), reasons=tuple(reasons))
