@@ -35,8 +35,8 @@ from triage.core.classify import (
     TEXT_MODEL_WEIGHT,
     ClassifyContext,
     classify,
+    model_pushes,
     model_text,
-    text_weights,
 )
 from triage.core.parse import parse_message
 from triage.core.textmodel import MODEL_FILE, TextModel, build, terms
@@ -115,7 +115,7 @@ def fit(training: Sequence[Item], trained_on: str = "") -> TextModel:
 
 
 def _combined(model: TextModel, item: Item, weight: float) -> Category:
-    added = text_weights(model.read(item.text))
+    added = model_pushes(model.read(item.text), item.rules)
     totals = {c: item.rules[c] + weight / TEXT_MODEL_WEIGHT * added[c] for c in Category}
     return _decide(totals)
 

@@ -736,6 +736,29 @@ KNOWN_MISSES: dict[str, str] = {
         "the connector reports, the owner only copied, that the owner checked with her "
         "contact: read as a reply in the owner's thread"
     ),
+    "probe58/opt_in/003.eml": RESCUED,
+    "probe58/opt_in/006.eml": RESCUED,
+    "probe58/opt_in/007.eml": RESCUED,
+    "probe58/sales_pitch/005.eml": RESCUED,
+    "probe58/sales_pitch/006.eml": RESCUED,
+    "probe58/sales_pitch/008.eml": RESCUED,
+    "probe59/blind_intro/003.eml": RESCUED,
+    "probe59/other/020.eml": RESCUED,
+    "probe59/sales_pitch/005.eml": RESCUED,
+    "probe59/sales_pitch/006.eml": RESCUED,
+    "probe59/sales_pitch/007.eml": RESCUED,
+    "probe59/sales_pitch/009.eml": RESCUED,
+    "probe60/opt_in/007.eml": RESCUED,
+    "probe60/other/017.eml": RESCUED,
+    "probe60/sales_pitch/001.eml": RESCUED,
+    "probe60/sales_pitch/005.eml": RESCUED,
+    "probe60/sales_pitch/008.eml": RESCUED,
+    "probe60/sales_pitch/010.eml": RESCUED,
+    "probe61/blind_intro/010.eml": RESCUED,
+    "probe61/opt_in/007.eml": RESCUED,
+    "probe61/other/019.eml": RESCUED,
+    "probe61/sales_pitch/003.eml": RESCUED,
+    "probe61/sales_pitch/006.eml": RESCUED,
 }
 
 
@@ -767,6 +790,17 @@ WORD_MODEL_MISSES = frozenset(
         "probe53/opt_in/010.eml",
         "probe55/opt_in/005.eml",
         "probe57/opt_in/010.eml",
+        "probe30/sales_pitch/006.eml",
+        "probe47/sales_pitch/007.eml",
+        "probe52/sales_pitch/008.eml",
+        "probe55/sales_pitch/006.eml",
+        "probe55/sales_pitch/007.eml",
+        "probe56/sales_pitch/008.eml",
+        "probe58/opt_in/006.eml",
+        "probe58/sales_pitch/005.eml",
+        "probe59/blind_intro/003.eml",
+        "probe59/sales_pitch/009.eml",
+        "probe60/sales_pitch/008.eml",
     }
 )
 """The known misses the shipped classifier (rules and word model) still gets wrong.
@@ -780,6 +814,8 @@ def _probe_param(path: Path, word_model: bool) -> object:
     key = f"{path.parents[1].name}/{path.parent.name}/{path.name}"
     missed = key in WORD_MODEL_MISSES if word_model else key in KNOWN_MISSES
     reason = KNOWN_MISSES.get(key, "missed with the word model")
+    if word_model and reason == RESCUED:
+        reason = "no rule finds an ask in it, and alone the word model only argues for other"
     marks = [pytest.mark.xfail(strict=True, reason=reason)] if missed else []
     mode = "both" if word_model else "rules"
     return pytest.param(path, word_model, id=f"{mode}:{key}", marks=marks)

@@ -136,3 +136,19 @@ def test_model_text_is_the_topic_and_the_new_text_not_the_quote() -> None:
     assert text.startswith("the plan")
     assert "Sounds good." in text
     assert "brain" not in text
+
+
+def test_without_any_rule_evidence_of_an_ask_the_word_model_only_argues_for_other() -> None:
+    body = (
+        "Sam, so good to see you at the summit. You'll be glad to know I finally introduced "
+        "myself to the bishop like you told me to. He's just as gracious as you said, and "
+        "we're going to have him preach at our anniversary in September. Praying for you and "
+        "the family, and for that warehouse project. Leon"
+    )
+    verdict = classify(msg(body, subject="good seeing you"), CONTEXT)
+    assert verdict.category is Category.OTHER
+    rules = [r for r in verdict.reasons if r.signal != "text_model"]
+    assert not any(r.category is not Category.OTHER and r.weight > 0 for r in rules)
+    pushes = [r for r in verdict.reasons if r.signal == "text_model"]
+    assert pushes
+    assert {r.category for r in pushes} == {Category.OTHER}

@@ -35,7 +35,7 @@ from triage.core.text import Body, split_body
 from triage.core.textmodel import Resemblance, default_model
 from triage.core.verdict import Reason, Verdict
 
-MODEL_VERSION = "signals-11"
+MODEL_VERSION = "signals-12"
 """Stored with each verdict; bump when weights or signals change meaning."""
 
 OTHER_BASE = 1.6
@@ -314,6 +314,14 @@ def text_weights(reading: Resemblance) -> dict[Category, float]:
     }
 
 
+def model_pushes(reading: Resemblance, totals: Mapping[Category, float]) -> dict[Category, float]:
+    """What the reading adds to the rules' `totals`: to an ask only if a rule found one."""
+    added = text_weights(reading)
+    if max(totals[c] for c in ASKS) > 0:
+        return added
+    return {c: w if c is Category.OTHER else 0.0 for c, w in added.items()}
+
+
 def _beyond_reach(score: _Score) -> bool:
     """True when the leading category is further ahead than the word model can add to another
     (so it is not read: most machine and list mail, and the clear cases)."""
@@ -322,9 +330,14 @@ def _beyond_reach(score: _Score) -> bool:
 
 
 def _resembles(text: str, score: _Score) -> None:
-    """The word model's reading, one reason per category it pushes towards."""
+    """The word model's reading, one reason per category it pushes towards.
+
+    It tips a message towards an ask only when a rule found some evidence of one: on its own
+    it can argue for `other`, never flag mail (round 40: the one `other` message it flagged
+    had no ask evidence at all; the gate cost no first-sight F1 there).
+    """
     reading = default_model().read(text)
-    pushes = sorted(text_weights(reading).items(), key=lambda p: -p[1])
+    pushes = sorted(model_pushes(reading, score.totals).items(), key=lambda p: -p[1])
     for rank, (category, weight) in enumerate(pushes):
         if weight < 0.05:
             break
