@@ -205,7 +205,8 @@ def test_a_correction_teaches_the_signals_but_never_the_word_model(store: Store)
     body = (
         "Hi Morgan, the invoice for the March shoot is attached, and the prints went out with "
         "the courier this morning, so they should reach the gallery on Thursday. Let me know "
-        "if the framing quote needs changing before we sign it off. Thanks again, Pat"
+        "if the framing quote needs changing before we sign it off. Could we hop on a quick "
+        "call on Friday about the next order? Thanks again, Pat"
     )
     mail = _raw("Pat <pat@vendorly.example>", "March invoice", body, "<w1@v>")
     import_mail(store, [mail], classify=make_classifier(SETTINGS))

@@ -109,10 +109,11 @@ def test_ordinary_mail_reads_as_other() -> None:
         "the courier this morning, so they should reach the gallery on Thursday. Let me know if "
         "the framing quote needs changing before we sign it off. Thanks again, Alex"
     )
-    verdict = classify(msg(body, subject="March invoice and prints"), CONTEXT)
-    pushes = {r.category: r.weight for r in verdict.reasons if r.signal == "text_model"}
-    assert max(pushes, key=lambda c: pushes[c]) is Category.OTHER
-    assert verdict.category is Category.OTHER
+    logits = default_model().read(body).logits
+    assert max(logits, key=lambda c: logits[c]) is Category.OTHER
+    assert classify(msg(body, subject="March invoice and prints"), CONTEXT).category is (
+        Category.OTHER
+    )
 
 
 def test_a_few_words_are_too_few_for_the_word_model() -> None:
@@ -138,7 +139,7 @@ def test_model_text_is_the_topic_and_the_new_text_not_the_quote() -> None:
     assert "brain" not in text
 
 
-def test_without_any_rule_evidence_of_an_ask_the_word_model_only_argues_for_other() -> None:
+def test_without_any_rule_evidence_of_an_ask_the_word_model_is_not_read() -> None:
     body = (
         "Sam, so good to see you at the summit. You'll be glad to know I finally introduced "
         "myself to the bishop like you told me to. He's just as gracious as you said, and "
@@ -147,8 +148,10 @@ def test_without_any_rule_evidence_of_an_ask_the_word_model_only_argues_for_othe
     )
     verdict = classify(msg(body, subject="good seeing you"), CONTEXT)
     assert verdict.category is Category.OTHER
-    rules = [r for r in verdict.reasons if r.signal != "text_model"]
-    assert not any(r.category is not Category.OTHER and r.weight > 0 for r in rules)
-    pushes = [r for r in verdict.reasons if r.signal == "text_model"]
-    assert pushes
-    assert {r.category for r in pushes} == {Category.OTHER}
+    assert not any(r.category is not Category.OTHER and r.weight > 0 for r in verdict.reasons)
+    # Alone it could only add to `other`, which changes nothing: it is not consulted.
+    assert not fired(verdict, "text_model")
+    # The same words beside a rule's ask evidence are read.
+    asked = classify(msg(body + "\n\nP.S. Could I pick your brain about the warehouse?"), CONTEXT)
+    assert fired(asked, "pick_your_brain")
+    assert fired(asked, "text_model")

@@ -323,8 +323,11 @@ def model_pushes(reading: Resemblance, totals: Mapping[Category, float]) -> dict
 
 
 def _beyond_reach(score: _Score) -> bool:
-    """True when the leading category is further ahead than the word model can add to another
-    (so it is not read: most machine and list mail, and the clear cases)."""
+    """True when the word model cannot change the category, so it is not read: no rule found an
+    ask (it could only add to `other`: most mail), or the leader is further ahead than it can
+    add to another (most machine and list mail, and the clear cases)."""
+    if max(score.totals[c] for c in ASKS) <= 0:
+        return True
     first, second = sorted(score.totals.values(), reverse=True)[:2]
     return first - second > TEXT_MODEL_CAP
 
@@ -332,9 +335,9 @@ def _beyond_reach(score: _Score) -> bool:
 def _resembles(text: str, score: _Score) -> None:
     """The word model's reading, one reason per category it pushes towards.
 
-    It tips a message towards an ask only when a rule found some evidence of one: on its own
-    it can argue for `other`, never flag mail (round 40: the one `other` message it flagged
-    had no ask evidence at all; the gate cost no first-sight F1 there).
+    It tips a message towards an ask only when a rule found some evidence of one, and so is
+    not read at all without (round 40: the one `other` message it flagged had no ask evidence;
+    the gate cost no first-sight F1 there).
     """
     reading = default_model().read(text)
     pushes = sorted(model_pushes(reading, score.totals).items(), key=lambda p: -p[1])
