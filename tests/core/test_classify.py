@@ -487,6 +487,7 @@ PROBES = sorted(PROBE.parent.glob("probe*"))
 # Probe files the classifier still gets wrong, kept as strict xfails (a fix turns them into
 # XPASS failures, so the mark must then be removed) rather than dropped or faked.
 RESCUED = "at first sight of its round the rules alone missed it; the word model carries it"
+MISSED = "at first sight of its round both the rules and the word model missed it"
 KNOWN_MISSES: dict[str, str] = {
     "probe14/other/004.eml": (
         "a friend's 'pick your brain' over Saturday coffee: without the owner's Sent history "
@@ -759,6 +760,31 @@ KNOWN_MISSES: dict[str, str] = {
     "probe61/other/019.eml": RESCUED,
     "probe61/sales_pitch/003.eml": RESCUED,
     "probe61/sales_pitch/006.eml": RESCUED,
+    "probe62/opt_in/008.eml": MISSED,
+    "probe62/opt_in/010.eml": MISSED,
+    "probe62/sales_pitch/003.eml": RESCUED,
+    "probe62/sales_pitch/006.eml": RESCUED,
+    "probe62/sales_pitch/009.eml": RESCUED,
+    "probe63/blind_intro/005.eml": MISSED,
+    "probe63/blind_intro/007.eml": RESCUED,
+    "probe63/blind_intro/010.eml": MISSED,
+    "probe63/opt_in/007.eml": RESCUED,
+    "probe63/opt_in/008.eml": RESCUED,
+    "probe63/sales_pitch/007.eml": RESCUED,
+    "probe63/sales_pitch/008.eml": RESCUED,
+    "probe63/sales_pitch/009.eml": MISSED,
+    "probe64/opt_in/003.eml": MISSED,
+    "probe64/opt_in/007.eml": RESCUED,
+    "probe64/opt_in/008.eml": MISSED,
+    "probe64/other/008.eml": RESCUED,
+    "probe64/sales_pitch/004.eml": RESCUED,
+    "probe64/sales_pitch/008.eml": RESCUED,
+    "probe65/blind_intro/003.eml": RESCUED,
+    "probe65/blind_intro/008.eml": RESCUED,
+    "probe65/opt_in/005.eml": RESCUED,
+    "probe65/sales_pitch/005.eml": RESCUED,
+    "probe65/sales_pitch/006.eml": RESCUED,
+    "probe65/sales_pitch/010.eml": RESCUED,
 }
 
 
@@ -801,6 +827,14 @@ WORD_MODEL_MISSES = frozenset(
         "probe59/blind_intro/003.eml",
         "probe59/sales_pitch/009.eml",
         "probe60/sales_pitch/008.eml",
+        "probe57/opt_in/003.eml",
+        "probe62/opt_in/008.eml",
+        "probe62/opt_in/010.eml",
+        "probe63/blind_intro/005.eml",
+        "probe63/blind_intro/010.eml",
+        "probe63/sales_pitch/009.eml",
+        "probe64/opt_in/003.eml",
+        "probe64/opt_in/008.eml",
     }
 )
 """The known misses the shipped classifier (rules and word model) still gets wrong.
