@@ -12,8 +12,9 @@ shared: compare the ratios of one run, and the CPU seconds, which load does not 
 
 The generated texts are lines of words drawn from a list that is mostly the classifier's own
 anchors ("intro", "quick call", "pick your brain"), a worst case for it (about 3x the CPU of
-real mail). With `--real-text` each message's text is instead the text of an ordinary real
-message from ../shared/realmail (easy_ham, hard_ham, enron; in turn), inside the same MIME.
+real mail). With `--real-text` each message's subject and text are instead those of an
+ordinary real message from ../shared/realmail (easy_ham, hard_ham, enron; in turn), inside the
+same MIME.
 """
 
 from __future__ import annotations
@@ -75,20 +76,23 @@ WORDS = [
 ]
 
 
-REAL_TEXTS: list[str] = []
-"""Texts of real ordinary mail the messages carry with `--real-text` (empty: generated)."""
+REAL_TEXTS: list[tuple[str, str]] = []
+"""(subject, text) of real ordinary mail the messages carry with `--real-text` (empty:
+generated)."""
 
 
-def load_real_texts(shared: Path) -> list[str]:
-    """The texts of ../shared/realmail's ordinary mail, longest 20,000 characters."""
+def load_real_texts(shared: Path) -> list[tuple[str, str]]:
+    """The subjects and texts of ../shared/realmail's ordinary mail, texts cut at 20,000
+    characters."""
     from triage.core.parse import parse_message
 
     texts = []
     for folder in ("easy_ham", "hard_ham", "enron"):
         for path in sorted((shared / "realmail" / folder).glob("*.eml")):
-            text = parse_message(path.read_bytes()).text.strip()
+            message = parse_message(path.read_bytes())
+            text = message.text.strip()
             if text:
-                texts.append(text[:20_000])
+                texts.append((message.subject or "(no subject)", text[:20_000]))
     return texts
 
 
@@ -97,12 +101,13 @@ def generate(n: int, rng: random.Random) -> bytes:
     msg = EmailMessage()
     msg["From"] = f"Sender {n} <sender{n % 997}@example{n % 31}.org>"
     msg["To"] = "Jordan Avery <jordan@averyworks.example>"
-    msg["Subject"] = " ".join(rng.choices(WORDS, k=6))
-    msg["Date"] = format_datetime(datetime(2025, 1, 1, tzinfo=UTC) + timedelta(minutes=n))
-    msg["Message-ID"] = make_msgid(f"b{n}", "example.org")
+    subject = " ".join(rng.choices(WORDS, k=6))
     text = "\n".join(" ".join(rng.choices(WORDS, k=12)) for _ in range(rng.randint(5, 60)))
     if REAL_TEXTS:
-        text = REAL_TEXTS[n % len(REAL_TEXTS)]
+        subject, text = REAL_TEXTS[n % len(REAL_TEXTS)]
+    msg["Subject"] = subject
+    msg["Date"] = format_datetime(datetime(2025, 1, 1, tzinfo=UTC) + timedelta(minutes=n))
+    msg["Message-ID"] = make_msgid(f"b{n}", "example.org")
     msg.set_content(f"Hi Jordan,\n\n{text}\n\nBest,\nSender {n}\n")
     msg.add_alternative(
         f"<html><body><p>{text.replace(chr(10), '<br>')}</p></body></html>", subtype="html"
