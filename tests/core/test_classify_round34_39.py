@@ -306,3 +306,40 @@ def test_any_chance_we_could_talk_tomorrow_asks_for_time() -> None:
     verdict = classify(msg(body, subject="tomorrow?"), CONTEXT)
     assert fired(verdict, "time_ask") == ["any chance we could talk"]
     assert verdict.category is Category.SALES_PITCH
+
+
+# --- round 42 ---------------------------------------------------------------------------
+
+
+def test_more_ways_to_ask_before_an_introduction() -> None:
+    for body, phrase in (
+        (
+            "Would you mind if I put a girl from my team in touch with you? If you're swamped "
+            "just say, no bother at all.",
+            "Would you mind if I put a girl from my team in touch with you",
+        ),
+        (
+            "If you'd like, I can introduce you and they'll send the deck. I only make the intro "
+            "if you say so.",
+            "If you'd like, I can introduce",
+        ),
+        (
+            "I'm writing to ask whether you'd welcome an introduction. I told her I would speak "
+            "with you before sharing anything.",
+            "whether you'd welcome an introduction",
+        ),
+    ):
+        verdict = classify(msg(body), CONTEXT)
+        assert phrase in fired(verdict, "consent_ask"), body
+        assert verdict.category is Category.OPT_IN, body
+
+
+def test_he_has_said_yes_reports_the_owners_agreement() -> None:
+    body = (
+        "Nadia,\n\nMeet Lena - she runs Brandt Architects. She's said yes to an April "
+        "recording (see below), so I'll hand over to you for scheduling.\n\nLena, Nadia is the "
+        "producer I mentioned."
+    )
+    verdict = classify(msg(body, to="Nadia Rossi <nadia@rossi.example>", cc=OWNER), CONTEXT)
+    assert fired(verdict, "agreed_intro")
+    assert verdict.category is Category.OPT_IN

@@ -1240,6 +1240,14 @@ FAMILIES: tuple[Family, ...] = (
         r"introduce you|connect you|intro you::\b(?:mind if|may|can|could|shall|should) I "
         r"(?:introduce|connect|intro) you\b",
         r"may i introduce::\bmay I introduce\b",
+        r"touch::\b(?:would you mind|do you mind|mind) if I (?:put|"
+        r"got) (?:\w+ ){1,6}?in touch with "
+        r"you\b",
+        r"introduce|connect|touch::\bif you(?:'d| would) like,? I (?:can|could|will|"
+        r"'ll) (?:introduce"
+        r"|connect|put you in touch)\b",
+        r"intro|introduction::\bonly (?:make|do) the (?:e-?)?intro(?:duction)? if you\b",
+        r"welcome::\b(?:whether|if) you(?:'d| would) welcome an? (?:e-?)?intro(?:duction)?\b",
         r"~intro::\bwould an? (?:e-?)?intro(?:duction)?\b[^.?]{0,100}?\b(?:useful|helpful|"
         r"interesting|of interest|make sense|be welcome)\b",
         r"permission|blessing::\b(?:ask|asking|ask for|asking for|get|have) your (?:permission|"
@@ -1256,9 +1264,9 @@ FAMILIES: tuple[Family, ...] = (
         r"ok|okay|alright|fine::\b(?:ask|asking) you (?:if|whether) (?:it(?:'s| is)|that(?:'s| is)"
         r"|this is) (?:ok|okay|alright|fine)\b",
         r"check|checking::\b(?:check|checking) with you (?:first|before)\b|\bI'?d check with you\b",
-        r"before::\bbefore (?:sharing|passing on|giving out|giving|forwarding) your (?:name|details"
-        r"|"
-        r"contact|e-?mail|number)\b",
+        r"before::\bbefore (?:sharing|passing on|giving out|giving|forwarding) (?:your (?:name|"
+        r"details"
+        r"|contact|e-?mail|number)|anything)\b",
         r"open::\b(?:ask|asking) (?:you )?(?:if|whether) you(?:'re| are|'d be| would be) open to (?"
         r":be|"
         r"being) introduced\b",
@@ -1382,7 +1390,7 @@ FAMILIES: tuple[Family, ...] = (
         r"(?:'re| are) (?:full|busy|swamped|not interested|at capacity)\b",
         r"bring|explain::\b(?:I'll|I will) never bring it up\b|\bwon't bring it up again\b|\b"
         r"(?:don't|do not) (?:need|have) to explain\b",
-        r"stress::\bno stress\b",
+        r"stress|bother::\bno stress\b|\bno bother(?: at all)?\b",
         r"no worries::\bno worries (?:at all )?(?:if not|either way|if you can't|if you're "
         r"(?:busy|not))\b",
         r"say no|decline|pass::\b(?:feel free|free|fine|ok|okay|totally fine|perfectly fine|"
@@ -1559,6 +1567,7 @@ AGREED = re.compile(
     r"\bsaid you(?:'d| would) welcome (?:an? |the )?(?:intro|introduction)\b|"
     r"\bas discussed with (?:each of you|you both|both of you)\b|"
     r"\bwho (?:has )?(?:already )?(?:said yes|agreed) to\b|"
+    r"\b(?:he|she)(?:'s| has) (?:already )?said yes\b|"
     r"\bper (?:your|(?-i:[A-Z][\w'’-]+)'s) (?:ok|okay|go-ahead|yes|green light)\b|\bas agreed\b|"
     r"\bas (?:we )?discussed\b|\bwith (?:both of )?your (?:agreement|permission|"
     r"blessing)\b|\b(?:since|now that|as) you (?:both )?(?:said yes|agreed|kindly agreed)\b|"
