@@ -796,6 +796,38 @@ KNOWN_MISSES: dict[str, str] = {
     "probe69/opt_in/009.eml": RESCUED,
     "probe69/opt_in/010.eml": MISSED,
     "probe69/sales_pitch/009.eml": RESCUED,
+    "probe70/blind_intro/003.eml": MISSED,
+    "probe70/sales_pitch/003.eml": RESCUED,
+    "probe70/sales_pitch/007.eml": RESCUED,
+    "probe70/sales_pitch/009.eml": RESCUED,
+    "probe71/other/002.eml": (
+        "an auditor asks for a 'quick call' on a draft memo, the owner's colleague "
+        "copied: without history nothing says this is an ongoing engagement"
+    ),
+    "probe71/sales_pitch/006.eml": RESCUED,
+    "probe71/sales_pitch/008.eml": MISSED,
+    "probe71/sales_pitch/009.eml": MISSED,
+    "probe72/opt_in/010.eml": RESCUED,
+    "probe72/other/015.eml": (
+        "a colleague's news that she 'mentioned your name' to an old supervisor who "
+        "'says hello': read as a name drop"
+    ),
+    "probe72/sales_pitch/003.eml": RESCUED,
+    "probe72/sales_pitch/004.eml": RESCUED,
+    "probe72/sales_pitch/006.eml": RESCUED,
+    "probe72/sales_pitch/007.eml": RESCUED,
+    "probe72/sales_pitch/008.eml": MISSED,
+    "probe72/sales_pitch/009.eml": MISSED,
+    "probe73/blind_intro/002.eml": MISSED,
+    "probe73/blind_intro/007.eml": RESCUED,
+    "probe73/opt_in/005.eml": MISSED,
+    "probe73/opt_in/007.eml": RESCUED,
+    "probe73/opt_in/008.eml": RESCUED,
+    "probe73/sales_pitch/003.eml": RESCUED,
+    "probe73/sales_pitch/005.eml": RESCUED,
+    "probe73/sales_pitch/007.eml": RESCUED,
+    "probe73/sales_pitch/008.eml": RESCUED,
+    "probe73/sales_pitch/009.eml": RESCUED,
 }
 
 
@@ -848,6 +880,16 @@ WORD_MODEL_MISSES = frozenset(
         "probe68/opt_in/009.eml",
         "probe68/sales_pitch/007.eml",
         "probe69/opt_in/010.eml",
+        "probe30/sales_pitch/002.eml",
+        "probe70/blind_intro/003.eml",
+        "probe71/other/002.eml",
+        "probe71/sales_pitch/008.eml",
+        "probe71/sales_pitch/009.eml",
+        "probe72/other/015.eml",
+        "probe72/sales_pitch/008.eml",
+        "probe72/sales_pitch/009.eml",
+        "probe73/blind_intro/002.eml",
+        "probe73/opt_in/005.eml",
     }
 )
 """The known misses the shipped classifier (rules and word model) still gets wrong.
