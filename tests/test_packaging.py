@@ -85,7 +85,7 @@ def run_installed(target: Path, *args: str, cwd: Path) -> subprocess.CompletedPr
     return subprocess.run(args, capture_output=True, text=True, env=env, cwd=cwd, timeout=60)
 
 
-def test_the_wheel_carries_styles_demo_templates_and_the_typing_marker(wheel: Path) -> None:
+def test_the_wheel_carries_styles_demo_templates_model_and_the_typing_marker(wheel: Path) -> None:
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
         entry_points = archive.read("triage-0.1.0.dist-info/entry_points.txt").decode()
@@ -99,6 +99,8 @@ def test_the_wheel_carries_styles_demo_templates_and_the_typing_marker(wheel: Pa
     templates = files_under(ROOT / "triage" / "templates")
     assert templates <= names
     assert "triage/py.typed" in names
+    # The word model ships with the code that scores it.
+    assert "triage/core/text_model.json" in names
     assert "triage = triage.cli:main" in entry_points
     assert not [n for n in names if n.startswith("tests/") or "__pycache__" in n]
 
