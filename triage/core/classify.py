@@ -314,10 +314,15 @@ def text_weights(reading: Resemblance) -> dict[Category, float]:
     }
 
 
+def _asked(totals: Mapping[Category, float]) -> bool:
+    """True when a rule found some evidence of an ask (the word model's gate)."""
+    return max(totals[c] for c in ASKS) > 0
+
+
 def model_pushes(reading: Resemblance, totals: Mapping[Category, float]) -> dict[Category, float]:
     """What the reading adds to the rules' `totals`: to an ask only if a rule found one."""
     added = text_weights(reading)
-    if max(totals[c] for c in ASKS) > 0:
+    if _asked(totals):
         return added
     return {c: w if c is Category.OTHER else 0.0 for c, w in added.items()}
 
@@ -326,7 +331,7 @@ def _beyond_reach(score: _Score) -> bool:
     """True when the word model cannot change the category, so it is not read: no rule found an
     ask (it could only add to `other`: most mail), or the leader is further ahead than it can
     add to another (most machine and list mail, and the clear cases)."""
-    if max(score.totals[c] for c in ASKS) <= 0:
+    if not _asked(score.totals):
         return True
     first, second = sorted(score.totals.values(), reverse=True)[:2]
     return first - second > TEXT_MODEL_CAP
