@@ -136,7 +136,7 @@ class TextModel:
         }
 
     def _found(self, text: str) -> tuple[int, list[str], list[int], list[float]]:
-        """The number of words; the known terms, their indexes and TF-IDF values."""
+        """The number of words; the known terms, their indexes and TF-IDF values (L2-normalised)."""
         words = words_of(text)
         heads = self._heads
         counts = Counter(words)
@@ -145,19 +145,18 @@ class TextModel:
         known = [(t, n, j) for t, n in counts.items() if (j := index.get(t)) is not None]
         idf = self.idf
         values = [(1.0 + math.log(n)) * idf[j] if n > 1 else idf[j] for _, n, j in known]
-        return len(words), [t for t, _, _ in known], [j for _, _, j in known], values
+        norm = math.sqrt(sum(v * v for v in values)) or 1.0
+        scaled = [v / norm for v in values]
+        return len(words), [t for t, _, _ in known], [j for _, _, j in known], scaled
 
     def vector(self, text: str) -> dict[str, float]:
         """The TF-IDF vector of `text` over the model's terms, L2-normalised."""
-        _, found, _, values = self._found(text)
-        norm = math.sqrt(sum(v * v for v in values))
-        return {t: v / norm for t, v in zip(found, values, strict=True)} if norm else {}
+        _, found, _, scaled = self._found(text)
+        return dict(zip(found, scaled, strict=True))
 
     def read(self, text: str) -> Resemblance:
         """Score `text`: a logit per category and what each term added to it."""
-        words, found, indexes, values = self._found(text)
-        norm = math.sqrt(sum(v * v for v in values)) or 1.0
-        scaled = [v / norm for v in values]
+        words, found, indexes, scaled = self._found(text)
         logits: dict[Category, float] = {}
         contributions: dict[Category, tuple[float, ...]] = {}
         for category, intercept, column in zip(
