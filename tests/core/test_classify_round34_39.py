@@ -1,4 +1,4 @@
-"""core.classify: what probes 34 to 57 missed, each with messages written here (rules alone)."""
+"""core.classify: what probes 34 to 78 missed, each with messages written here (rules alone)."""
 
 from __future__ import annotations
 
@@ -343,3 +343,188 @@ def test_he_has_said_yes_reports_the_owners_agreement() -> None:
     verdict = classify(msg(body, to="Nadia Rossi <nadia@rossi.example>", cc=OWNER), CONTEXT)
     assert fired(verdict, "agreed_intro")
     assert verdict.category is Category.OPT_IN
+
+
+# --- round 44 (probes 74-78) ---------------------------------------------------------------
+
+
+def test_no_explanation_is_needed_and_if_you_prefer_not_are_easy_outs() -> None:
+    body = (
+        "Before I put your name on our keynote shortlist, I want to ask if you are comfortable "
+        "with this. If you prefer not, please just tell me. No explanation is needed."
+    )
+    verdict = classify(msg(body), CONTEXT)
+    assert set(fired(verdict, "easy_out")) == {"If you prefer not", "No explanation is needed"}
+    assert set(fired(verdict, "consent_ask")) == {
+        "Before I put your name",
+        "you are comfortable with this",
+    }
+    assert verdict.category is Category.OPT_IN
+
+
+def test_asking_whether_you_would_be_willing_is_permission_first() -> None:
+    body = (
+        "I study how architects fund their research. I would like to ask whether you would be "
+        "willing to take part in a 30-minute interview. If you'd rather not, simply don't reply."
+    )
+    verdict = classify(msg(body), CONTEXT)
+    assert fired(verdict, "consent_ask") == ["ask whether you would be willing to"]
+    assert "simply don't reply" in fired(verdict, "easy_out")
+    assert verdict.category is Category.OPT_IN
+
+
+def test_willing_to_check_with_him_whether_he_would_be_open() -> None:
+    body = (
+        "Would you be willing to check with him whether he'd be open to hearing from us? Only "
+        "if you think he'd welcome it, and if he's not interested I won't contact him at all."
+    )
+    verdict = classify(msg(body), CONTEXT)
+    assert fired(verdict, "consent_ask") == ["Would you be willing to check with him whether he"]
+    assert set(fired(verdict, "easy_out")) == {
+        "Only if you think he'd welcome it",
+        "if he's not interested I won't",
+    }
+    assert verdict.category is Category.OPT_IN
+
+
+_VICTOR = "Victor Alvarez <victor@alvarez.example>"
+
+
+def test_a_named_person_who_said_yes_makes_the_introduction_agreed() -> None:
+    body = (
+        "Lena - good news, Victor said yes! He's cc'd. Victor, Lena is the architect I told "
+        "you about. I'll get out of the way now."
+    )
+    verdict = classify(msg(body, cc=_VICTOR), CONTEXT)
+    assert set(fired(verdict, "agreed_intro")) == {"Victor said yes"}
+    assert verdict.category is Category.OPT_IN
+
+
+def test_she_said_yes_to_a_proposal_is_no_agreement_to_an_introduction() -> None:
+    body = (
+        "Aisling and I got engaged! She said yes before I was down on one knee. You were there "
+        "for that intro at your 30th, so you're invited to everything."
+    )
+    verdict = classify(msg(body, sender="Kev Byrne <kev@byrne.example>"), CONTEXT)
+    assert not fired(verdict, "agreed_intro")
+    assert verdict.category is Category.OTHER
+
+
+def test_thanks_for_your_kind_yes_is_the_agreement() -> None:
+    body = (
+        "Lena, thank you for your kind yes yesterday evening! So now officially: Victor, this "
+        "is Lena Brandt, who designed the Carnide library. I'll let you two find a day."
+    )
+    verdict = classify(msg(body, to=f"{OWNER}, {_VICTOR}"), CONTEXT)
+    assert set(fired(verdict, "agreed_intro")) == {"thank you for your kind yes"}
+    assert verdict.category is Category.OPT_IN
+
+
+def test_told_me_on_friday_that_you_were_happy_for_me_to_get_in_touch() -> None:
+    body = (
+        "Victor Alvarez told me on Friday that you were happy for me to get in touch after he "
+        "asked you last week. I'd value 30 minutes of your thoughts on our reading room."
+    )
+    verdict = classify(msg(body, cc=_VICTOR), CONTEXT)
+    assert set(fired(verdict, "agreed_intro")) == {
+        "told me on Friday that you were happy for me to"
+    }
+    assert verdict.category is Category.OPT_IN
+
+
+def test_you_kindly_told_him_you_would_be_happy_to_is_the_agreement() -> None:
+    body = (
+        "Sunil passed on your details after you very kindly told him you'd be happy to mentor "
+        "me this year. Would a first call after half term work?"
+    )
+    verdict = classify(msg(body), CONTEXT)
+    assert set(fired(verdict, "agreed_intro")) == {"you very kindly told him you'd be happy to"}
+    assert verdict.category is Category.OPT_IN
+
+
+def test_a_forwarded_yes_and_keeping_to_its_terms_is_the_agreement() -> None:
+    body = (
+        "Karin forwarded your reply (below) - thank you for being willing to help. I'll keep "
+        "it short, as you asked: what are your plans for the 3.x line once 4.0 is out?"
+    )
+    verdict = classify(msg(body), CONTEXT)
+    assert set(fired(verdict, "agreed_intro")) == {"forwarded your reply"}
+    assert fired(verdict, "agreed_thanks") == ["as you asked"]
+    assert verdict.category is Category.OPT_IN
+
+
+def test_i_have_added_my_neighbour_on_here_copies_someone_in() -> None:
+    body = "Also, I've added my neighbor Rosa on here. She has to go on your show!"
+    verdict = classify(msg(body, cc="Rosa Iglesias <rosa@postbox.example>"), CONTEXT)
+    assert fired(verdict, "cc_mention") == ["I've added my neighbor Rosa on here"]
+
+
+def test_two_lines_of_name_this_is_name_introduce_both_sides() -> None:
+    body = (
+        "Victor, this is Lena Brandt, architect of the Carnide library.\n"
+        "Lena, this is Victor Alvarez from the ZLB, who I told you about."
+    )
+    verdict = classify(msg(body, to=f"{OWNER}, {_VICTOR}"), CONTEXT)
+    assert fired(verdict, "intro_meet") == [
+        "Victor, this is Lena Brandt, architect of the Carnide library. Lena, this is Victor"
+    ]
+    assert verdict.category is Category.BLIND_INTRO
+
+
+def test_asking_who_at_your_organisation_decides_is_a_pitch() -> None:
+    body = (
+        "Quick question - who at Brandt Architects looks after decisions on project software? "
+        "Happy to be pointed in the right direction."
+    )
+    verdict = classify(msg(body), CONTEXT)
+    assert set(fired(verdict, "reach_ask")) == {
+        "who at Brandt Architects looks after",
+        "pointed in the right direction",
+    }
+    assert verdict.category is Category.SALES_PITCH
+
+
+def test_a_relative_copied_in_is_family_not_an_introduction() -> None:
+    body = "Hi both, Dad's 70th is on the 20th. Can you both reply so I know you've seen this?"
+    sister = "Becky Lomax <becky@inbox.example>"
+    verdict = classify(
+        msg(body, sender=sister, to=f"{OWNER}, Chris Brandt <chris.brandt@mailbox.example>"),
+        CONTEXT,
+    )
+    assert fired(verdict, "relative_copied") == [
+        "Chris Brandt <chris.brandt@mailbox.example> shares your surname"
+    ]
+    assert not fired(verdict, "third_party")
+    assert verdict.category is Category.OTHER
+
+
+def test_adding_the_owner_to_someone_elses_problem_hands_the_owner_over() -> None:
+    body = (
+        "Adding Lena (hi Lena!) - she designed the building, so she'll know in five seconds "
+        "whether this is a fault or us holding it wrong. Lena, Tomas's team sees cracks."
+    )
+    verdict = classify(
+        msg(
+            body,
+            subject="Re: cracks",
+            sender="Sam Kowalski <sam@kowalski.example>",
+            cc="Tomas Berg <tomas@berg.example>",
+        ),
+        CONTEXT,
+    )
+    assert fired(verdict, "added_you") == ["Adding Lena"]
+
+
+def test_mail_to_one_other_address_is_the_owners_forward() -> None:
+    forwarded = msg(
+        "Hi Ken, how is my famous cousin? Eddie said you might know.",
+        to="Ken Lay <klay@enron.example>",
+    )
+    verdict = classify(forwarded, CONTEXT)
+    assert fired(verdict, "not_addressed_to_you")
+    assert not fired(verdict, "third_party")
+    blind_copied = msg(
+        "Hi Camila, I'm bcc'ing my classmate Lena, who did exactly this.",
+        to="Camila Duarte <camila@ondaria.example>",
+    )
+    assert fired(classify(blind_copied, CONTEXT), "third_party")

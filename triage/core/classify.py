@@ -35,7 +35,7 @@ from triage.core.text import Body, split_body
 from triage.core.textmodel import Resemblance, default_model
 from triage.core.verdict import Reason, Verdict
 
-MODEL_VERSION = "signals-16"
+MODEL_VERSION = "signals-17"
 """Stored with each verdict; bump when weights or signals change meaning."""
 
 OTHER_BASE = 1.6
@@ -531,6 +531,7 @@ def _structure(
 
     recipients = [a for a in message.to + message.cc if a.key]
     thirds: list[Address] = []
+    relatives: list[Address] = []
     seen: set[str] = set()
     for address in recipients:
         key = address.key
@@ -539,11 +540,18 @@ def _structure(
         if is_machine(address):
             continue
         seen.add(key)
-        thirds.append(address)
+        # A recipient with the owner's surname is family, not someone being introduced.
+        (relatives if _related(surname, _surname(address.name)) else thirds).append(address)
+    if relatives and not thirds:
+        score.add("relative_copied", other, 0.8, f"{relatives[0]} shares your surname")
     addressed = {a.key for a in recipients}
     if owner and addressed and not (owner & addressed):
         # Mail to a list or to others that reaches the owner another way (Bcc, an alias).
         score.add("not_addressed_to_you", other, 1.0, "you are not in To or Cc")
+        if len(addressed) == 1 and "bcc" not in body.new.lower():
+            # Its one recipient is the owner under another address (a forward), unless the
+            # sender says the owner was blind-copied ("I'm bcc'ing Kenji").
+            thirds = []
     in_to = {a.key for a in message.to}
     if owner and not (owner & in_to) and not score.has("same_domain"):
         colleague = next((a for a in message.to if a.domain in domains and a.key), None)
@@ -697,6 +705,9 @@ def _language(scored: str, body: Body, score: _Score, owner_first: str = "") -> 
             hits = family.hits(scored, lowered, words, only)
         for phrase in hits:
             if owner_first and family.signal in _COPYING and _names_owner(phrase, owner_first):
+                if _added_to_thread(score):
+                    # "Adding Tomas, he wrote the thing": the owner handed someone's problem.
+                    score.add("added_you", Category.BLIND_INTRO, 1.2, phrase)
                 continue
             if family.category is Category.SALES_PITCH and _only_quoted(phrase, scored):
                 continue  # 'stop asking to "pick my brain"': an ask talked about, not made
@@ -755,6 +766,18 @@ def _only_quoted(phrase: str, text: str, *, lines: bool = False) -> bool:
             return False
         start = text.find(phrase, start + 1)
     return True
+
+
+def _added_to_thread(score: _Score) -> bool:
+    """The owner, in To, is added to someone else's exchange: an outsider copied, the owner
+    neither only copied nor in the thread already."""
+    return (
+        any(r.signal == "third_party" and r.weight >= 1.0 for r in score.reasons)
+        and not score.has("owner_cc_only")
+        and not score.has("reply_to_owner")
+        and not score.has("quotes_owner")
+        and not score.has("added_you")
+    )
 
 
 def _names_owner(phrase: str, owner_first: str) -> bool:
@@ -1106,7 +1129,8 @@ def _agreement(
         return  # "I've put you down for the panel" after the owner volunteered: no one is met
     score.add("agreed_intro", Category.BLIND_INTRO, -intro, evidence)
     score.add("agreed_intro", Category.OPT_IN, intro + 1.0, evidence)
-    # Thanks for agreeing is the agreement itself here, not mail the owner asked for.
+    # Thanks for agreeing is the agreement itself here, not mail the owner asked for; nor is
+    # keeping to the owner's conditions ("I'll keep it short, as you asked").
     for reason in list(score.reasons):
         if reason.signal == "solicited" and _THANKS_AGREED.search(reason.evidence):
             score.add("agreed_thanks", Category.OTHER, -reason.weight, reason.evidence)
@@ -1157,10 +1181,12 @@ _TALK_AGREED = re.compile(
 """Agreeing to talk or to be introduced (not to speak at an event or to review a paper)."""
 _CITED = re.compile(
     r"\b[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)? (?:told me|mentioned|let me know|passed (?:on|along)|"
-    r"suggested|said)\b"
+    r"suggested|said|forwarded)\b"
 )
 """A named person who passed something on: who asked the owner first."""
-_THANKS_AGREED = re.compile(r"\bagree|\bsa(?:id|ying) yes\b", re.IGNORECASE)
+_THANKS_AGREED = re.compile(
+    r"\bagree|\bsa(?:id|ying) yes\b|\bas you (?:asked|requested|suggested)\b", re.IGNORECASE
+)
 
 
 def _owner_words(quoted: str, owner: frozenset[str], owner_name: str) -> str:

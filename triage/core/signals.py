@@ -553,8 +553,10 @@ FAMILIES: tuple[Family, ...] = (
         r"ought to) (?:really |definitely |totally )?(?:meet|know each other|talk|connect|get "
         r"together|have a (?:proper |real |good )?conversation)\b",
         r"should know|should meet::\bpeople you should (?:know|meet)\b",
-        rf"this is::\b{NAME}, this is (?:(?:Prof|Dr|Mr|Ms|Mrs)\.? )?{NAME}(?: {NAME})?,? who\b",
+        rf"this is::\b{NAME}, this is (?:(?:Prof|Dr|Mr|Ms|Mrs)\.? )?{NAME}(?: {NAME})?,? "
+        r"(?:who|my|our)\b",
         r"=-|–|—::[–—-] ?([A-Z][\w'’-]+)\. ?\1 ?[–—-]",
+        rf"this is::\b{NAME}, this is {NAME}[^\n]{{0,120}}?[.!?]\s+{NAME}, this is {NAME}",
         r"meet::\bmeet (?:my|our) (?:friend|colleague|cousin|nephew|niece|son|daughter|brother|"
         r"sister|partner|boss|manager|client|former|old|dear)\b",
     ),
@@ -619,7 +621,8 @@ FAMILIES: tuple[Family, ...] = (
         rf" "
         rf"both|{NAME})\b",
         r"copied|cc'd|ccd::\b(?:copied|cc'?e?d) (?:here|on this|in)\b",
-        rf"added|cc::\bI(?:'ve| have)? added {NAME}(?: {NAME})? (?:on|to|in) (?:the )?cc\b",
+        rf"added|cc::\bI(?:'ve| have)? (?:also |just )?added (?:my |our )?(?:[a-z]+ )?{NAME}(?: "
+        rf"{NAME})? (?:on|to|in) (?:the )?(?:cc|here|this (?:thread|email|chain))\b",
         r"copy|copia|copie|kopie|~in cc::\bin (?:copy|cc|kopie)\b|\ben copi[ae]\b",
         r"~+cc::(?:^|(?<=\s))\+ ?cc:? (?-i:[A-Z])[\w-]+",
     ),
@@ -649,7 +652,7 @@ FAMILIES: tuple[Family, ...] = (
         r"~he'll|~she'll|~they'll|~he will|~she will|~they will::\b(?:he|she|they)(?:'ll| will) "
         r"(?:be in "
         r"touch|write to you|reach out|send over|contact you|get in touch|email you|call you)\b",
-        r"number|email|phone|cell|contact::\b(?:his|her|their) (?:number|email|phone|cell|mobile|"
+        r"number|email|phone|cell|mobile|contact::\b(?:his|her|their) (?:number|email|phone|cell|mobile|"
         r"contact details?) (?:is|are)\b",
         r"hope|mind::\bhope (?:that's|that is|this is) (?:ok|okay|alright|all right|fine|cool)\b|"
         r"\bhope you don't mind\b",
@@ -932,8 +935,11 @@ FAMILIES: tuple[Family, ...] = (
         r"a quote|a "
         r"testimonial|a blurb)\b|\bpartner quotes?\b|\btestimonial\b",
         rf"partner|endorse::\blist {NAME} as a partner\b|\bendorse\b",
-        r"point|right person::\bpoint me to (?:whoever|the right)\b|\bare you the right "
-        r"person\b",
+        r"point|right person|right direction::\bpoint me to (?:whoever|the right)\b|\bare you "
+        r"the right person\b|\bpointed in the right direction\b",
+        r"looks after|handles|decides|responsible|in charge|decisions::\bwho (?:at|in) (?-i:[A-Z])"
+        r"[\w&-]+(?: [\w&-]+)? (?:looks after|handles|decides|is responsible for|is in charge of|"
+        r"makes (?:the )?decisions)\b",
         r"know::\bknow (?:any|anyone|a few|some) (?:good |great )?(?:angels|investors|candidates|"
         r"engineers)\b",
         r"review|upvote|vote::\b(?:leave|write) (?:us )?a review\b|\bupvote\b|\bvote for us\b",
@@ -1255,7 +1261,8 @@ FAMILIES: tuple[Family, ...] = (
         r"yes|so::\bif (?:yes|so),? (?:I'll|I will) (?:connect|introduce|intro|put) (?:you|the two"
         r" of you)\b",
         r"before::\bbefore (?:I|we) (?:make|making|send|sending|do anything|pass|passing|share|"
-        r"sharing|give|giving|hand|handing|contact|reach out|go ahead|introduce|connect|put you)\b",
+        r"sharing|give|giving|hand|handing|contact|reach out|go ahead|introduce|connect|put you|"
+        r"put your name|add your name|nominate you|list you)\b",
         r"ok|okay|alright|fine::\b(?:would|will|is) it be (?:ok|okay|alright|fine)(?: (?:for|with) "
         r"you"
         r")? if (?:I|we) (?:introduce|connect|pass|share|give|put|send)\b|\bis it (?:ok|okay|"
@@ -1272,6 +1279,8 @@ FAMILIES: tuple[Family, ...] = (
         r"being) introduced\b",
         r"bevor|lust::\bbevor ich (?:irgendwas|etwas|was) (?:mache|tue|unternehme)\b|\b(?:hättest|"
         r"haettest|hast) du lust auf (?:ein|einen) (?:intro|kontakt|kennenlernen|austausch)\b",
+        r"willing|open to|interested in|happy to::\b(?:ask|asking) (?:you )?(?:whether|if) "
+        r"you(?:'d| would) be (?:willing|open|interested|happy) to\b",
         r"ask|asking|check::\b(?:ask|asking) you first\b|\b(?:wanted|want) to check (?:with you )?"
         r"(?:first|before)\b",
         r"pass|share|give|send::\b(?:would you like|do you want|want) me to (?:pass|share|give|"
@@ -1282,12 +1291,13 @@ FAMILIES: tuple[Family, ...] = (
         r"mind::\b(?:would|could) you mind (?:asking|checking with) (?:him|her|them|(?-i:[A-Z])[\w-"
         r"]+"
         r") (?:if|whether) (?:she|he|they)\b",
-        r"asking|checking::\b(?:would|could) you (?:feel|be) (?:comfortable|happy|willing) "
-        r"(?:asking|checking with) (?:him|her|them|[A-Z][\w-]+) (?:whether|if) (?:she|he|they)\b",
+        r"asking|checking|check with|ask::\b(?:would|could) you (?:feel|be) (?:comfortable|happy|"
+        r"willing) (?:asking|checking with|to ask|to check with) (?:him|her|them|[A-Z][\w-]+) "
+        r"(?:whether|if) (?:she|he|they)\b",
         rf"open|up for|interested|willing::\bwould (?:she|he|they|your friend \w+|{NAME}) be "
         r"(?:open|up for|interested|willing)\b",
-        r"ok with|okay with|alright with|comfortable with::\b(?:are you|you're|is that|would you "
-        r"be) (?:ok|okay|alright|all right|comfortable) with (?:that|this|me|it)\b",
+        r"ok with|okay with|alright with|comfortable with::\b(?:are you|you're|you are|is that|"
+        r"would you be) (?:ok|okay|alright|all right|comfortable) with (?:that|this|me|it)\b",
         r"ok|okay|alright|right|fine|cool::\b(?:would it be|is it|would that be|would you be) (?:ok"
         r"|okay|alright|all right|fine|cool)(?: with you)? (?:if I|if we|for me to|to) (?:(?:passed"
         r"|pass|shared|share|gave|give|forwarded|forward|sent|send) (?:on |along )?(?:him |her |"
@@ -1398,12 +1408,12 @@ FAMILIES: tuple[Family, ...] = (
         r"~no is::\b(?:a )?no is (?:a |an )?(?:perfectly |totally )?(?:good|fine|acceptable|ok|o"
         r"kay)"
         r"(?: answer)?\b",
-        r"explanation|explain|reason::\bno explanation (?:needed|necessary|required)\b|\bno "
-        r"need (?:"
+        r"explanation|explain|reason::\bno explanation (?:is )?(?:needed|necessary|required)\b|"
+        r"\bno need (?:"
         r"for (?:her"
         r"|him|you|them) )?to explain\b|\bwithout giving a reason\b",
         r"rather not|prefer not::\bif (?:you'd|you would|(?:she|he|they)'d|(?:she|he|they) would) "
-        r"(?:prefer|rather) not\b(?! hear)",
+        r"(?:prefer|rather) not\b(?! hear)|\bif you prefer not\b(?! to hear)",
         r"~if not::\bif not,? (?:no problem|that's (?:fine|ok|okay|totally fine)|no worries|no "
         r"pressure)\b",
         r"fine|ok|okay|understandable::\b(?:it's|that's|either is|either way is|either answer is"
@@ -1416,6 +1426,8 @@ FAMILIES: tuple[Family, ...] = (
         r"without|until|unless::\b(?:I|we) (?:won't|will not|wouldn't|would not) (?:approach|contac"
         r"t|email|"
         r"write to|reach out to) (?:him|her|them|\w+) (?:directly )?(?:without|until|unless)\b",
+        r"interested::\bif (?:he|she|they)(?:'s|'re| is| are) not interested,? (?:I|we) (?:won't|"
+        r"will not)\b",
         r"mention|share|pass|chase::\bI(?:'ll| will) (?:simply |just )?not (?:mention|share|pass|"
         r"chase)\b",
         r"~won't|~will not::\bI (?:won't|will not) (?:chase|follow up|be offended|mention|share|"
@@ -1423,10 +1435,12 @@ FAMILIES: tuple[Family, ...] = (
         r"okay|ok|ordnung::\b(?:ist|wäre|waere) (?:völlig|total|absolut|auch|natürlich) (?:okay|ok|"
         r"in ordnung)\b",
         r"say so|unless you::\bjust say so\b|\bunless you (?:agree|say so|say yes)\b",
-        r"~only if|~just if::\b(?:only|just) if (?:useful|helpful|it's useful|you're interested|"
+        r"~only if|~just if::\b(?:only|just) if (?:you think (?:she|he|they)(?:'d| would) "
+        r"(?:welcome|want) it|useful|helpful|it's useful|you're interested|"
         r"you "
         r"are interested|you want|(?:he's|she's|they're) comfortable)\b",
         r"ignore::\bor (?:just |simply )?ignore this\b|\bjust ignore (?:this|it)\b",
+        r"reply|respond|answer::\b(?:simply|just) (?:don't|do not) (?:reply|respond|answer)\b",
         r"timing|good time|crazy time|busy time|bad time::\bif the timing (?:is wrong|isn't right|"
         r"doesn't work)\b|\bif (?:now|this) isn't a good time\b|\bif it's a (?:crazy|busy|bad) "
         r"time\b",
@@ -1568,6 +1582,8 @@ AGREED = re.compile(
     r"\bas discussed with (?:each of you|you both|both of you)\b|"
     r"\bwho (?:has )?(?:already )?(?:said yes|agreed) to\b|"
     r"\b(?:he|she)(?:'s| has) (?:already )?said yes\b|"
+    r"\b(?!(?:she|he|they|it|we|i|you|who|everyone|everybody)\b)(?-i:[A-Z][\w'’-]+) "
+    r"(?:has )?(?:already )?said yes\b(?! to (?:the|a|our|your) (?!intro))|"
     r"\bper (?:your|(?-i:[A-Z][\w'’-]+)'s) (?:ok|okay|go-ahead|yes|green light)\b|\bas agreed\b|"
     r"\bas (?:we )?discussed\b|\bwith (?:both of )?your (?:agreement|permission|"
     r"blessing)\b|\b(?:since|now that|as) you (?:both )?(?:said yes|agreed|kindly agreed)\b|"
@@ -1575,13 +1591,15 @@ AGREED = re.compile(
     r"both|both of you)\b|\b(?:you both|both of you) (?:agreed|said yes)\b|"
     r"\byou(?:'ve| have)? (?:both )?said yes\b|\bthanks? (?:you |to you )?(?:both |"
     r"two )?for (?:saying yes|agreeing|"
-    r"the yes)\b|\bsince you(?:'re| are) (?:both )?up for it\b|\bas you (?:both )?(?:kindly )?"
-    r"agreed\b|\byou (?:kindly |graciously |generously )?"
+    r"the yes|your (?:kind |quick |swift )?yes)\b|\bsince you(?:'re| are) (?:both )?up for it\b|"
+    r"\bas you (?:both )?(?:kindly )?agreed\b|\byou (?:kindly |graciously |generously )?"
     r"agreed to (?:a |an |the )?(?:short |quick |brief )?(?:call|chat|talk|meeting|meet|speak|"
     r"connect|intro|introduction|conversation)\b|\b(?:passed on|forwarded(?: me)?|shared|sent me) "
     r"your (?:reply|answer|response|yes|ok|okay|conditions)\b|\b(?:let me know|told me|said)"
-    r"(?: that)? you (?:were|are) (?:happy|open|glad|fine|ok|okay) (?:for me )?to\b|\byou (?:were|"
-    r"are|would "
+    r"(?: (?:on|last|this) \w+| yesterday| today| earlier)?(?: that)? you (?:were|are) (?:happy|"
+    r"open|glad|fine|ok|okay) (?:for me )?to\b|\byou (?:very )?(?:kindly |generously )?told "
+    r"(?:him|her|them) (?:that )?you(?:'d| would) be (?:happy|glad|willing|open) to\b|"
+    r"\byou (?:were|are|would "
     r"be|'d be) open to hearing\b|\bthanks?(?: you)?(?: "
     r"(?:so|very) much)?,? [A-Z][a-z]+,? for (?:saying yes|agreeing)\b",
     re.IGNORECASE,

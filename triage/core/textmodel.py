@@ -27,7 +27,8 @@ from typing import Any
 
 from triage.core.categories import Category
 
-_TOKEN = re.compile(r"\b\w\w+\b")
+_TOKEN = re.compile(r"\w\w+")
+"""Words of two characters or more (greedy, so each match is a whole word)."""
 MODEL_FILE = "text_model.json"
 
 
@@ -60,20 +61,33 @@ class Resemblance:
         logits: Category -> score; only differences between categories mean anything.
         words: How many words the text has (a short text's reading rests on a few of them).
         terms: The known terms found in the text.
-        contributions: Category -> what each of `terms` added to its logit.
+        values: Their TF-IDF values (L2-normalised), in the order of `terms`.
+        model: The model that read it (what `evidence` weighs the terms with).
     """
 
     logits: Mapping[Category, float]
     words: int
     terms: tuple[str, ...] = ()
-    contributions: Mapping[Category, tuple[float, ...]] = field(default_factory=dict)
-    rare: tuple[bool, ...] = ()
-    """Per term: rare enough to be worth showing ("the" and "we" push, but say nothing)."""
+    values: tuple[float, ...] = ()
+    model: TextModel | None = None
+    _indexes: tuple[int, ...] = ()
 
     def evidence(self, category: Category, count: int = 3) -> tuple[str, ...]:
-        """The telling terms that pushed most towards `category`, strongest first."""
-        pairs = zip(self.contributions.get(category, ()), self.terms, self.rare, strict=False)
-        shown = ((c, t) for c, t, rare in pairs if rare and c > 0)
+        """The telling terms that pushed most towards `category`, strongest first.
+
+        Only terms rare enough to say something are shown ("the" and "we" push, but say
+        nothing); what each added is worked out here, for the few categories shown.
+        """
+        model = self.model
+        if model is None or category not in model.categories:
+            return ()
+        column = model.coefficients[model.categories.index(category)]
+        idf = model.idf
+        shown = (
+            (value * column[j], term)
+            for term, value, j in zip(self.terms, self.values, self._indexes, strict=True)
+            if idf[j] >= TELLING_IDF and value * column[j] > 0
+        )
         return tuple(t for _, t in heapq.nlargest(count, shown))
 
 
@@ -99,8 +113,6 @@ class TextModel:
     coefficients: tuple[array[float], ...]
     trained_on: str = ""
     _index: Mapping[str, int] = field(init=False, repr=False, compare=False)
-    _heads: frozenset[str] = field(init=False, repr=False, compare=False)
-    """First words of the word pairs the model knows: only pairs starting with one are built."""
 
     def __post_init__(self) -> None:
         n = len(self.terms)
@@ -109,8 +121,6 @@ class TextModel:
         if any(len(column) != n for column in self.coefficients):
             raise ValueError(f"text model: every column needs {n} values")
         object.__setattr__(self, "_index", {t: j for j, t in enumerate(self.terms)})
-        heads = frozenset(t.partition(" ")[0] for t in self.terms if " " in t)
-        object.__setattr__(self, "_heads", heads)
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> TextModel:
@@ -138,16 +148,20 @@ class TextModel:
     def _found(self, text: str) -> tuple[int, list[str], list[int], list[float]]:
         """The number of words; the known terms, their indexes and TF-IDF values (L2-normalised)."""
         words = words_of(text)
-        heads = self._heads
         counts = Counter(words)
-        counts.update([f"{a} {b}" for a, b in zip(words, words[1:], strict=False) if a in heads])
-        index = self._index
-        known = [(t, n, j) for t, n in counts.items() if (j := index.get(t)) is not None]
-        idf = self.idf
-        values = [(1.0 + math.log(n)) * idf[j] if n > 1 else idf[j] for _, n, j in known]
+        counts.update(map(" ".join, zip(words, words[1:], strict=False)))
+        index, idf, log = self._index, self.idf, math.log
+        found: list[str] = []
+        indexes: list[int] = []
+        values: list[float] = []
+        for term, n in counts.items():
+            j = index.get(term)
+            if j is not None:
+                found.append(term)
+                indexes.append(j)
+                values.append((1.0 + log(n)) * idf[j] if n > 1 else idf[j])
         norm = math.sqrt(sum(v * v for v in values)) or 1.0
-        scaled = [v / norm for v in values]
-        return len(words), [t for t, _, _ in known], [j for _, _, j in known], scaled
+        return len(words), found, indexes, [v / norm for v in values]
 
     def vector(self, text: str) -> dict[str, float]:
         """The TF-IDF vector of `text` over the model's terms, L2-normalised."""
@@ -155,19 +169,15 @@ class TextModel:
         return dict(zip(found, scaled, strict=True))
 
     def read(self, text: str) -> Resemblance:
-        """Score `text`: a logit per category and what each term added to it."""
+        """Score `text`: a logit per category (what each term added is left to `evidence`)."""
         words, found, indexes, scaled = self._found(text)
-        logits: dict[Category, float] = {}
-        contributions: dict[Category, tuple[float, ...]] = {}
-        for category, intercept, column in zip(
-            self.categories, self.intercepts, self.coefficients, strict=True
-        ):
-            added = tuple(map(operator.mul, scaled, map(column.__getitem__, indexes)))
-            logits[category] = intercept + sum(added)
-            contributions[category] = added
-        idf = self.idf
-        rare = tuple(idf[j] >= TELLING_IDF for j in indexes)
-        return Resemblance(logits, words, tuple(found), contributions, rare)
+        logits = {
+            category: intercept + sum(map(operator.mul, scaled, map(column.__getitem__, indexes)))
+            for category, intercept, column in zip(
+                self.categories, self.intercepts, self.coefficients, strict=True
+            )
+        }
+        return Resemblance(logits, words, tuple(found), tuple(scaled), self, tuple(indexes))
 
 
 def build(
