@@ -652,8 +652,8 @@ FAMILIES: tuple[Family, ...] = (
         r"~he'll|~she'll|~they'll|~he will|~she will|~they will::\b(?:he|she|they)(?:'ll| will) "
         r"(?:be in "
         r"touch|write to you|reach out|send over|contact you|get in touch|email you|call you)\b",
-        r"number|email|phone|cell|mobile|contact::\b(?:his|her|their) (?:number|email|phone|cell|mobile|"
-        r"contact details?) (?:is|are)\b",
+        r"number|email|phone|cell|mobile|contact::\b(?:his|her|their) (?:number|email|phone|cell|"
+        r"mobile|contact details?) (?:is|are)\b",
         r"hope|mind::\bhope (?:that's|that is|this is) (?:ok|okay|alright|all right|fine|cool)\b|"
         r"\bhope you don't mind\b",
     ),
