@@ -143,9 +143,11 @@ def render_verdict(detail: Detail) -> Content:
         head = head + Content.styled(f"  · {DONE_WORDS[detail.action]}", "bold $text-success")
     if verdict is None or not verdict.reasons:
         return head
-    # The reasons run on as one wrapped paragraph: the text below needs the lines more.
+    # The reasons run on as one wrapped paragraph: the text below needs the lines more. They
+    # come in the classifier's order: the verdict's own named rules, then the word model's
+    # reading, then what pushed elsewhere.
     reasons = []
-    for reason in sorted(verdict.reasons, key=lambda r: -abs(r.weight))[:6]:
+    for reason in verdict.reasons[:6]:
         evidence = f" “{reason.evidence}”" if reason.evidence else ""
         reasons.append(
             Content.assemble(
