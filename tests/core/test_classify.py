@@ -76,6 +76,7 @@ FAMILY_EXAMPLES: dict[str, str] = {
     "vague_ask": "No agenda, I'd just like to hear how you got started.",
     "solicited": "Thanks for reaching out about the workshop.",
     "business_as_usual": "Attached is the invoice for March.",
+    "nothing_asked": "Copying you so you're in the loop; nothing needed from you.",
 }
 
 
@@ -489,6 +490,10 @@ PROBES = sorted(PROBE.parent.glob("probe*"))
 RESCUED = "at first sight of its round the rules alone missed it; the word model carries it"
 MISSED = "at first sight of its round both the rules and the word model missed it"
 KNOWN_MISSES: dict[str, str] = {
+    "probe4/blind_intro/001.eml": (
+        "a mother's 'I told her you'd call him' in a reply about Easter: mail from 'Mom' is family "
+        "news to the rules (round 45: a mother relaying that a neighbour gave out the address)"
+    ),
     "probe14/other/004.eml": (
         "a friend's 'pick your brain' over Saturday coffee: without the owner's Sent history "
         "nothing says the sender is a friend"
@@ -790,7 +795,6 @@ KNOWN_MISSES: dict[str, str] = {
     "probe68/opt_in/009.eml": MISSED,
     "probe68/sales_pitch/006.eml": RESCUED,
     "probe68/sales_pitch/007.eml": MISSED,
-    "probe69/opt_in/009.eml": RESCUED,
     "probe69/sales_pitch/009.eml": RESCUED,
     "probe70/blind_intro/003.eml": MISSED,
     "probe70/sales_pitch/003.eml": RESCUED,
@@ -831,49 +835,60 @@ KNOWN_MISSES: dict[str, str] = {
     "probe77/opt_in/002.eml": RESCUED,
     "probe77/sales_pitch/008.eml": RESCUED,
     "probe78/blind_intro/009.eml": RESCUED,
+    "probe79/opt_in/008.eml": MISSED,
+    "probe80/blind_intro/010.eml": MISSED,
+    "probe80/opt_in/006.eml": RESCUED,
+    "probe80/sales_pitch/008.eml": RESCUED,
+    "probe80/sales_pitch/009.eml": MISSED,
+    "probe81/opt_in/007.eml": RESCUED,
+    "probe81/sales_pitch/003.eml": RESCUED,
+    "probe81/sales_pitch/007.eml": RESCUED,
+    "probe82/opt_in/003.eml": RESCUED,
+    "probe82/sales_pitch/010.eml": RESCUED,
 }
 
 
 WORD_MODEL_MISSES = frozenset(
     {
         "probe16/blind_intro/007.eml",
+        "probe21/blind_intro/008.eml",
         "probe21/opt_in/008.eml",
+        "probe21/sales_pitch/003.eml",
         "probe23/sales_pitch/008.eml",
         "probe27/sales_pitch/010.eml",
         "probe28/blind_intro/005.eml",
         "probe29/blind_intro/010.eml",
+        "probe30/sales_pitch/002.eml",
+        "probe30/sales_pitch/006.eml",
         "probe31/opt_in/009.eml",
         "probe31/sales_pitch/009.eml",
         "probe32/opt_in/007.eml",
+        "probe33/blind_intro/008.eml",
         "probe34/opt_in/007.eml",
         "probe36/other/009.eml",
         "probe38/blind_intro/008.eml",
         "probe38/opt_in/007.eml",
         "probe40/opt_in/010.eml",
         "probe41/sales_pitch/010.eml",
-        "probe21/blind_intro/008.eml",
         "probe44/opt_in/006.eml",
         "probe47/opt_in/005.eml",
+        "probe47/sales_pitch/007.eml",
         "probe49/blind_intro/010.eml",
         "probe49/opt_in/009.eml",
-        "probe21/sales_pitch/003.eml",
-        "probe33/blind_intro/008.eml",
         "probe52/sales_pitch/006.eml",
+        "probe52/sales_pitch/008.eml",
         "probe53/opt_in/010.eml",
         "probe55/opt_in/005.eml",
-        "probe57/opt_in/010.eml",
-        "probe30/sales_pitch/006.eml",
-        "probe47/sales_pitch/007.eml",
-        "probe52/sales_pitch/008.eml",
         "probe55/sales_pitch/006.eml",
         "probe55/sales_pitch/007.eml",
         "probe56/sales_pitch/008.eml",
+        "probe57/opt_in/003.eml",
+        "probe57/opt_in/010.eml",
         "probe58/opt_in/006.eml",
         "probe58/sales_pitch/005.eml",
         "probe59/blind_intro/003.eml",
         "probe59/sales_pitch/009.eml",
         "probe60/sales_pitch/008.eml",
-        "probe57/opt_in/003.eml",
         "probe62/opt_in/008.eml",
         "probe62/opt_in/010.eml",
         "probe63/blind_intro/005.eml",
@@ -882,7 +897,6 @@ WORD_MODEL_MISSES = frozenset(
         "probe64/opt_in/003.eml",
         "probe68/opt_in/009.eml",
         "probe68/sales_pitch/007.eml",
-        "probe30/sales_pitch/002.eml",
         "probe70/blind_intro/003.eml",
         "probe71/other/002.eml",
         "probe71/sales_pitch/008.eml",
@@ -892,6 +906,8 @@ WORD_MODEL_MISSES = frozenset(
         "probe72/sales_pitch/009.eml",
         "probe73/blind_intro/002.eml",
         "probe73/opt_in/005.eml",
+        "probe79/opt_in/008.eml",
+        "probe80/blind_intro/010.eml",
     }
 )
 """The known misses the shipped classifier (rules and word model) still gets wrong.

@@ -528,3 +528,86 @@ def test_mail_to_one_other_address_is_the_owners_forward() -> None:
         to="Camila Duarte <camila@ondaria.example>",
     )
     assert fired(classify(blind_copied, CONTEXT), "third_party")
+
+
+def test_mail_from_mamma_is_family_news_whatever_it_relays() -> None:
+    body = (
+        "Sunday dinner is still on. Also, Margit told me she gave your email to the Lindahl boy "
+        "who makes computer games. You don't have to answer him if you don't want to."
+    )
+    verdict = classify(msg(body, sender="Mamma <ingrid.halvorsen@freemail.example>"), CONTEXT)
+    assert fired(verdict, "kin_sender") == ["From: Mamma"]
+    assert "From: Mamma (family)" in fired(verdict, "family")
+    assert verdict.category is Category.OTHER
+
+
+def test_here_is_on_both_sides_introduces_them() -> None:
+    body = (
+        "Thank you for say yes so fast! Valentina, here is Lena. Lena, here is Valentina. I "
+        "leave you two to talk."
+    )
+    verdict = classify(msg(body, to=f"{OWNER}, Valentina Ruiz <vale@jam.example>"), CONTEXT)
+    assert fired(verdict, "intro_meet") == ["Valentina, here is Lena. Lena, here is Valentina"]
+    assert set(fired(verdict, "agreed_intro")) == {"Thank you for say yes"}
+    assert verdict.category is Category.OPT_IN
+
+
+def test_nothing_needed_from_you_is_mail_that_asks_nothing() -> None:
+    body = (
+        "Tomas, meet Gary, who offered to inspect the trucks. Lena, cc'ing you so you're in the "
+        "loop. Nothing needed from you."
+    )
+    verdict = classify(msg(body, to="Tomas Berg <tomas@berg.example>", cc=OWNER), CONTEXT)
+    assert fired(verdict, "nothing_asked") == ["Nothing needed from you"]
+
+
+def test_no_action_needed_unless_you_want_is_no_statement_that_nothing_is_asked() -> None:
+    body = "Sponsor question for you, no action needed unless you want there to be."
+    assert not fired(classify(msg(body), CONTEXT), "nothing_asked")
+
+
+def test_hiii_ladies_greets_a_crowd() -> None:
+    body = "Hiii ladies\n\nMy birthday thing is on Saturday. Kavya, you two will get along."
+    verdict = classify(msg(body, to=f"{OWNER}, Jess Tan <jess@mailbox.example>"), CONTEXT)
+    assert fired(verdict, "group_greeting") == ["Hiii ladies"]
+    assert verdict.category is Category.OTHER
+
+
+def test_advice_taken_or_thanked_for_is_no_ask_for_it() -> None:
+    for said in ("I took your advice and bought the asset.", "Thanks for your advice last week."):
+        assert not fired(classify(msg(said), CONTEXT), "pick_your_brain")
+    asked = classify(msg("I am asking for your advice on pricing."), CONTEXT)
+    assert fired(asked, "pick_your_brain") == ["your advice"]
+
+
+def test_allow_me_to_introduce_myself_introduces_nobody_else() -> None:
+    verdict = classify(msg("Allow me to introduce myself. I'm Ravi, from Portwell."), CONTEXT)
+    assert not fired(verdict, "intro_phrase")
+    other = classify(msg("Allow me to introduce Ravi, who runs a studio."), CONTEXT)
+    assert fired(other, "intro_phrase") == ["Allow me to introduce"]
+
+
+def test_checking_whether_you_would_be_amenable_before_putting_anyone_in_touch() -> None:
+    body = (
+        "Before putting anyone in touch with you, I wanted to check whether you would be "
+        "amenable to an introduction. Should you prefer not to proceed, I will simply tell him."
+    )
+    verdict = classify(msg(body), CONTEXT)
+    assert set(fired(verdict, "consent_ask")) == {
+        "Before putting anyone",
+        "check whether you would be amenable to",
+    }
+    assert fired(verdict, "easy_out") == ["Should you prefer not"]
+    assert verdict.category is Category.OPT_IN
+
+
+def test_thank_you_so_much_for_saying_yes_is_the_agreement() -> None:
+    body = "Thank you so much for saying yes, Lena! Ayu, this is Lena. Lena, meet Ayu Lestari."
+    verdict = classify(msg(body, to=f"{OWNER}, Ayu Lestari <ayu@ceksehat.example>"), CONTEXT)
+    assert set(fired(verdict, "agreed_intro")) == {"Thank you so much for saying yes"}
+    assert verdict.category is Category.OPT_IN
+
+
+def test_can_we_have_small_call_asks_for_time() -> None:
+    verdict = classify(msg("Can we have small call of 15 minutes in this week?"), CONTEXT)
+    assert fired(verdict, "time_ask") == ["Can we have small call"]

@@ -35,7 +35,7 @@ from triage.core.text import Body, split_body
 from triage.core.textmodel import Resemblance, default_model
 from triage.core.verdict import Reason, Verdict
 
-MODEL_VERSION = "signals-17"
+MODEL_VERSION = "signals-18"
 """Stored with each verdict; bump when weights or signals change meaning."""
 
 OTHER_BASE = 1.6
@@ -469,6 +469,7 @@ def _structure(
         return
     surname = _surname(context.owner_name) or _surname(_owner_display(message, owner))
     family = sender is not None and _related(surname, _surname(sender.name))
+    kin = sender is not None and _KIN_NAME.fullmatch(sender.name.strip(" \"'")) is not None
     called = _KIN_GREETING.match(message.text) if sender is not None else None
     # Relatives share a mail provider, not an employer: same domain means colleague otherwise.
     # A subdomain is the same organisation (students.school.example, eu.firm.example).
@@ -515,19 +516,24 @@ def _structure(
     if skey and skey in context.written_to:
         # A contact asking for time is not a pitch; contacts do make introductions.
         score.add("known_contact", Category.SALES_PITCH, -1.5, f"you have written to {skey}")
-    if (family or called) and sender is not None:
+    if (family or called or kin) and sender is not None:
         # Family asking a favour is not a pitch; family does make introductions.
-        evidence = (
-            f"From: {sender.name} (shares your surname)"
-            if family
-            else f"{sender.name or sender.email} calls you {called.group(1) if called else ''}"
-        )
+        if family:
+            evidence = f"From: {sender.name} (shares your surname)"
+        elif kin:
+            evidence = f"From: {sender.name} (family)"
+        else:
+            kin_word = called.group(1) if called else ""
+            evidence = f"{sender.name or sender.email} calls you {kin_word}"
         score.add("family", Category.SALES_PITCH, -2.5, evidence)
         # A relative's "you should meet him" is family chat more often than a blind intro.
         score.add("family", Category.BLIND_INTRO, -1.6, evidence)
     if called is not None:
         # "Hi Mom": a child's or grandchild's mail is family news, whatever it relays.
         score.add("kin_greeting", Category.OTHER, 1.0, called.group(0).strip())
+    elif kin and sender is not None:
+        # Mail from "Mamma" or "Dad" is family news in the same way.
+        score.add("kin_sender", Category.OTHER, 1.0, f"From: {sender.name}")
 
     recipients = [a for a in message.to + message.cc if a.key]
     thirds: list[Address] = []
@@ -658,6 +664,13 @@ _KIN_GREETING = re.compile(
     re.IGNORECASE,
 )
 """A greeting that names the owner as a relative ("Hi Mom")."""
+_KIN_NAME = re.compile(
+    r"mom|mum|mommy|mummy|mama|mamma|mamá|maman|mutti|mami|dad|daddy|papa|pappa|papá|vati|"
+    r"grandma|granny|grandpa|nana|nonna|nonno|oma|opa|mormor|morfar|farmor|farfar|"
+    r"(?:my )?(?:mom|mum|dad) ?(?:&|and) ?(?:mom|mum|dad)",
+    re.IGNORECASE,
+)
+"""A sender shown by a relative's name in the owner's address book ("Mamma", "Dad")."""
 
 
 def _named(thirds: list[Address], text: str) -> str:

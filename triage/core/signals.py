@@ -556,7 +556,8 @@ FAMILIES: tuple[Family, ...] = (
         rf"this is::\b{NAME}, this is (?:(?:Prof|Dr|Mr|Ms|Mrs)\.? )?{NAME}(?: {NAME})?,? "
         r"(?:who|my|our)\b",
         r"=-|–|—::[–—-] ?([A-Z][\w'’-]+)\. ?\1 ?[–—-]",
-        rf"this is::\b{NAME}, this is {NAME}[^\n]{{0,120}}?[.!?]\s+{NAME}, this is {NAME}",
+        rf"this is|here is::\b{NAME}, (?:this|here) is {NAME}[^\n]{{0,120}}?[.!?]\s+{NAME}, "
+        rf"(?:this|here) is {NAME}",
         r"meet::\bmeet (?:my|our) (?:friend|colleague|cousin|nephew|niece|son|daughter|brother|"
         r"sister|partner|boss|manager|client|former|old|dear)\b",
     ),
@@ -566,7 +567,7 @@ FAMILIES: tuple[Family, ...] = (
         1.6,
         2,
         r"introduce|introduced|introducing|introduction::\b(?:allow|let) (?:me|us) (?:to )?intro"
-        r"duce\b",
+        r"duce\b(?! (?:myself|ourselves|my ?self)\b)",
         r"introduce|introduced|introducing|introduction::\bI(?:'d| would)? like to introduce\b",
         rf"bcc::\b(?:mov(?:e|ed|ing)|put(?:ting)?) (?:you|him|her|them|{NAME}) to bcc\b",
         r"introduce|introduced|introducing|introduction::\b(?:pleased|happy|delighted|glad|excit"
@@ -768,7 +769,8 @@ FAMILIES: tuple[Family, ...] = (
         1,
         r"pick::\bpick (?:your|ur) brains?\b",
         r"learn from::\blearn from (?:you|your experience|someone (?:like you|who))\b",
-        r"advice|expertise|insights|cents|tips|mentor|informational::\b(?:your|any) (?:advice|"
+        r"advice|expertise|insights|cents|tips|mentor|informational::\b(?<!took )(?<!taken )"
+        r"(?<!followed )(?<!thanks for )(?<!thank you for )(?:your|any) (?:advice|"
         r"expertise|insights?|two cents|tips)\b(?! below)|\binformational interview\b|\bmentor "
         r"me\b|\bbe my mentor\b",
         r"interview::\b(?:can|could|may|might) I interview you\b",
@@ -786,7 +788,7 @@ FAMILIES: tuple[Family, ...] = (
         r"call|zoom|phone::\b(?:hop|jump|get) on (?:a |the )?(?:quick |short )?(?:call|zoom|"
         r"phone)\b",
         r"~can we|~could we::\b(?:can|could) we (?:talk|chat|speak|connect|hop|set up|schedule|"
-        r"have (?:a )?(?:short |quick |brief |little )?(?:talk|call|chat|meeting))\b",
+        r"have (?:a )?(?:short |quick |brief |little |small )?(?:talk|call|chat|meeting))\b",
         r"number|time to call::\b(?:best|good) (?:number|time to call)\b",
         r"know|coffee|lunch|drink|drinks|breakfast::\bget to know you\b|\b(?:grab|get) (?:a )?(?"
         r":coffee|lunch|"
@@ -1279,8 +1281,11 @@ FAMILIES: tuple[Family, ...] = (
         r"being) introduced\b",
         r"bevor|lust::\bbevor ich (?:irgendwas|etwas|was) (?:mache|tue|unternehme)\b|\b(?:hättest|"
         r"haettest|hast) du lust auf (?:ein|einen) (?:intro|kontakt|kennenlernen|austausch)\b",
-        r"willing|open to|interested in|happy to::\b(?:ask|asking) (?:you )?(?:whether|if) "
-        r"you(?:'d| would) be (?:willing|open|interested|happy) to\b",
+        r"willing|open to|interested in|happy to|amenable::\b(?:ask|asking|check|checking|see) "
+        r"(?:you )?(?:whether|if) you(?:'d| would) be (?:willing|open|interested|happy|amenable) "
+        r"to\b",
+        r"before::\bbefore (?:putting|making|passing|sharing|connecting|introducing) (?:anyone|"
+        r"anybody|someone|you|him|her|them|your)\b",
         r"ask|asking|check::\b(?:ask|asking) you first\b|\b(?:wanted|want) to check (?:with you )?"
         r"(?:first|before)\b",
         r"pass|share|give|send::\b(?:would you like|do you want|want) me to (?:pass|share|give|"
@@ -1413,7 +1418,7 @@ FAMILIES: tuple[Family, ...] = (
         r"for (?:her"
         r"|him|you|them) )?to explain\b|\bwithout giving a reason\b",
         r"rather not|prefer not::\bif (?:you'd|you would|(?:she|he|they)'d|(?:she|he|they) would) "
-        r"(?:prefer|rather) not\b(?! hear)|\bif you prefer not\b(?! to hear)",
+        r"(?:prefer|rather) not\b(?! hear)|\b(?:if|should) you prefer not\b(?! to hear)",
         r"~if not::\bif not,? (?:no problem|that's (?:fine|ok|okay|totally fine)|no worries|no "
         r"pressure)\b",
         r"fine|ok|okay|understandable::\b(?:it's|that's|either is|either way is|either answer is"
@@ -1480,6 +1485,18 @@ FAMILIES: tuple[Family, ...] = (
         r"|in|yesterday|today|last|earlier|this|the other|during|over)\b)|meetin"
         r"g|chat|"
         r"help|quick call)\b",
+    ),
+    _family(
+        "nothing_asked",
+        X,
+        1.6,
+        1,
+        r"nothing|action::\bnothing (?:is )?(?:needed|required) (?:from|of) you\b|\bno action "
+        r"(?:is )?(?:needed|required)(?: (?:from you|on your (?:part|side)))?\b(?!,? unless)",
+        r"loop::\bso (?:that )?you(?:'re| are) in the loop\b|\b(?:keep|keeping) you in the loop\b",
+        r"information|awareness|visibility|records::\bfor your (?:information|awareness|visibility|"
+        r"records)\b",
+        r"fyi::\bfyi only\b|\bjust an fyi\b",
     ),
     _family(
         "business_as_usual",
@@ -1563,8 +1580,8 @@ def candidates(lowered: str, words: frozenset[str]) -> dict[int, set[int]]:
 
 
 GROUP_GREETING = re.compile(
-    r"\A\s*(?:dear|hi|hello|hey|good morning)\s+(?:all|everyone|everybody|friends|team|folks|"
-    r"friends and family|data friends|colleagues)\b",
+    r"\A\s*(?:dear|hi+|hello|hey+|good morning)\s+(?:all|everyone|everybody|friends|team|folks|"
+    r"ladies|guys|girls|gang|y'all|you lot|friends and family|data friends|colleagues)\b",
     re.IGNORECASE,
 )
 """A greeting to a crowd: an announcement, not an introduction."""
@@ -1589,8 +1606,10 @@ AGREED = re.compile(
     r"blessing)\b|\b(?:since|now that|as) you (?:both )?(?:said yes|agreed|kindly agreed)\b|"
     r"\bsince you said yes\b|\bfurther to my (?:call|conversation|calls) with (?:each of you|you "
     r"both|both of you)\b|\b(?:you both|both of you) (?:agreed|said yes)\b|"
-    r"\byou(?:'ve| have)? (?:both )?said yes\b|\bthanks? (?:you |to you )?(?:both |"
-    r"two )?for (?:saying yes|agreeing|"
+    r"\byou(?:'ve| have)? (?:both )?said yes\b|"
+    r"\bthanks? (?:you )?(?:so|very) much for (?:saying yes|the yes|your (?:kind |quick )?yes)\b|"
+    r"\bthanks? (?:you |to you )?(?:both |two )?for (?:saying yes|say yes|"
+    r"agreeing|"
     r"the yes|your (?:kind |quick |swift )?yes)\b|\bsince you(?:'re| are) (?:both )?up for it\b|"
     r"\bas you (?:both )?(?:kindly )?agreed\b|\byou (?:kindly |graciously |generously )?"
     r"agreed to (?:a |an |the )?(?:short |quick |brief )?(?:call|chat|talk|meeting|meet|speak|"
