@@ -769,8 +769,8 @@ FAMILIES: tuple[Family, ...] = (
         1,
         r"pick::\bpick (?:your|ur) brains?\b",
         r"learn from::\blearn from (?:you|your experience|someone (?:like you|who))\b",
-        r"advice|expertise|insights|cents|tips|mentor|informational::\b(?<!took )(?<!taken )"
-        r"(?<!followed )(?<!thanks for )(?<!thank you for )(?:your|any) (?:advice|"
+        r"advice|expertise|insights|cents|tips|mentor|informational::\b(?:your|any)(?<!took your)"
+        r"(?<!taken your)(?<!followed your)(?<!thanks for your)(?<!thank you for your) (?:advice|"
         r"expertise|insights?|two cents|tips)\b(?! below)|\binformational interview\b|\bmentor "
         r"me\b|\bbe my mentor\b",
         r"interview::\b(?:can|could|may|might) I interview you\b",
