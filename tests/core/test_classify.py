@@ -841,7 +841,6 @@ KNOWN_MISSES: dict[str, str] = {
     "probe73/sales_pitch/007.eml": RESCUED,
     "probe73/sales_pitch/008.eml": RESCUED,
     "probe73/sales_pitch/009.eml": RESCUED,
-    "probe74/blind_intro/008.eml": RESCUED,
     "probe75/opt_in/008.eml": RESCUED,
     "probe75/sales_pitch/005.eml": RESCUED,
     "probe76/blind_intro/007.eml": MISSED,
@@ -849,7 +848,6 @@ KNOWN_MISSES: dict[str, str] = {
     "probe77/sales_pitch/008.eml": RESCUED,
     "probe78/blind_intro/009.eml": RESCUED,
     "probe79/opt_in/008.eml": MISSED,
-    "probe80/blind_intro/010.eml": MISSED,
     "probe80/opt_in/006.eml": RESCUED,
     "probe80/sales_pitch/008.eml": RESCUED,
     "probe80/sales_pitch/009.eml": MISSED,
@@ -920,7 +918,6 @@ WORD_MODEL_MISSES = frozenset(
         "probe73/blind_intro/002.eml",
         "probe73/opt_in/005.eml",
         "probe79/opt_in/008.eml",
-        "probe80/blind_intro/010.eml",
     }
 )
 """The known misses the shipped classifier (rules and word model) still gets wrong.

@@ -611,3 +611,16 @@ def test_thank_you_so_much_for_saying_yes_is_the_agreement() -> None:
 def test_can_we_have_small_call_asks_for_time() -> None:
     verdict = classify(msg("Can we have small call of 15 minutes in this week?"), CONTEXT)
     assert fired(verdict, "time_ask") == ["Can we have small call"]
+
+
+def test_i_told_him_and_that_you_would_want_to_offers_your_time() -> None:
+    body = (
+        "I've cc'd my son-in-law Trevor, he does video production. I told him the firm really "
+        "needs a new video for the website (no offense, but the one with the cartoon trucks is a "
+        "little dated now, and the sound is off) and that you'd want "
+        "to sit down with him about it."
+    )
+    verdict = classify(msg(body, cc="Trevor Lang <trevor@frames.example>"), CONTEXT)
+    assert fired(verdict, "cc_mention") == ["I've cc'd my son-in-law Trevor"]
+    assert fired(verdict, "offered_time")[0].endswith("and that you'd want to")
+    assert verdict.category is Category.BLIND_INTRO

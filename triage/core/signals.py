@@ -619,8 +619,7 @@ FAMILIES: tuple[Family, ...] = (
         r"copy|cc|copied::\b(?:is|are|who is|who's|whom I(?:'ve| have)?) (?:in copy|cc'?e?d|"
         r"copied)\b",
         rf"copied|cc::\bI(?:'ve| have)? (?:also |just |now )?(?:cc'?e?d|copied) (?:him|her|them|you"
-        rf" "
-        rf"both|{NAME})\b",
+        rf" both|{NAME}|(?:my|our) [a-z-]+ {NAME})\b",
         r"copied|cc'd|ccd::\b(?:copied|cc'?e?d) (?:here|on this|in)\b",
         rf"added|cc::\bI(?:'ve| have)? (?:also |just )?added (?:my |our )?(?:[a-z]+ )?{NAME}(?: "
         rf"{NAME})? (?:on|to|in) (?:the )?(?:cc|here|this (?:thread|email|chain))\b",
@@ -675,6 +674,8 @@ FAMILIES: tuple[Family, ...] = (
         r"generous|advise|look at|walk|talk|chat|share|review|guide|"
         r"coach|answer|sit down|hop on|jump on|show|call|ring|phone|reach out to|contact|get bac"
         r"k to|open to|take (?:him|her|them))",
+        r"told|and that::\btold (?:him|her|them)\b[^.!?\n]{0,200}?\band that you(?:'d| would) "
+        r"(?:want|love|be happy|be glad) to\b",
         rf"told|promised|assured::\b(?:told|promised|assured) (?:him|her|them|{NAME}) (?:that )?"
         rf"{NAME} (?:would|will|'d|'ll) (?:\w+ ){{0,2}}?(?:happily|gladly|be happy|be glad|love to|"
         rf"help|mentor|meet|do a|make time|take a look|look at|give|advise|talk|chat|call)\b",
