@@ -856,6 +856,18 @@ KNOWN_MISSES: dict[str, str] = {
     "probe81/sales_pitch/007.eml": RESCUED,
     "probe82/opt_in/003.eml": RESCUED,
     "probe82/sales_pitch/010.eml": RESCUED,
+    "probe83/blind_intro/003.eml": RESCUED,
+    "probe83/blind_intro/006.eml": RESCUED,
+    "probe83/blind_intro/009.eml": RESCUED,
+    "probe83/opt_in/007.eml": RESCUED,
+    "probe83/sales_pitch/008.eml": RESCUED,
+    "probe83/sales_pitch/009.eml": RESCUED,
+    "probe84/blind_intro/002.eml": RESCUED,
+    "probe84/sales_pitch/007.eml": RESCUED,
+    "probe85/blind_intro/007.eml": RESCUED,
+    "probe85/opt_in/004.eml": MISSED,
+    "probe85/opt_in/010.eml": RESCUED,
+    "probe85/sales_pitch/008.eml": MISSED,
 }
 
 
@@ -890,6 +902,7 @@ WORD_MODEL_MISSES = frozenset(
         "probe52/sales_pitch/008.eml",
         "probe53/opt_in/010.eml",
         "probe55/opt_in/005.eml",
+        "probe55/other/017.eml",
         "probe55/sales_pitch/006.eml",
         "probe55/sales_pitch/007.eml",
         "probe56/sales_pitch/008.eml",
@@ -918,6 +931,7 @@ WORD_MODEL_MISSES = frozenset(
         "probe73/blind_intro/002.eml",
         "probe73/opt_in/005.eml",
         "probe79/opt_in/008.eml",
+        "probe85/opt_in/004.eml",
     }
 )
 """The known misses the shipped classifier (rules and word model) still gets wrong.

@@ -624,3 +624,39 @@ def test_i_told_him_and_that_you_would_want_to_offers_your_time() -> None:
     assert fired(verdict, "cc_mention") == ["I've cc'd my son-in-law Trevor"]
     assert fired(verdict, "offered_time")[0].endswith("and that you'd want to")
     assert verdict.category is Category.BLIND_INTRO
+
+
+def test_an_introduction_the_owner_asked_for_is_an_opt_in() -> None:
+    body = (
+        "Good news: I talked to Yolanda, who's deputy GM at the water authority, and she said "
+        "she'd be glad to. Yolanda, Lena is the one I mentioned. Take it from here, you two!\n\n"
+        "On Mon, Mar 30, 2026 at 4:12 PM Lena Brandt <lena@brandtarch.example> wrote:\n"
+        "> Luis, random ask: do you know anyone senior at the water authority who'd\n"
+        "> talk to me informally about the basin?\n"
+    )
+    verdict = classify(
+        msg(body, subject="Re: water authority", cc="Yolanda Pierce <yp@rwa.example>"), CONTEXT
+    )
+    assert set(fired(verdict, "agreed_intro")) == {"you asked: do you know anyone"}
+    assert verdict.category is Category.OPT_IN
+
+
+def test_you_both_said_you_would_welcome_this_is_the_agreement() -> None:
+    body = (
+        "Good morning, both of you. I checked with each of you separately and you both said "
+        "you'd welcome this, so here is the promised introduction. I'll leave the scheduling to "
+        "you."
+    )
+    verdict = classify(msg(body, to=f"{OWNER}, {_VICTOR}"), CONTEXT)
+    assert fired(verdict, "agreed_intro")
+    assert verdict.category is Category.OPT_IN
+
+
+def test_a_group_address_in_to_is_a_crowd_not_someone_introduced() -> None:
+    body = "Count so far: Manila Hotel 11, Tagaytay 7. Tess and Malou, you two haven't voted!"
+    verdict = classify(
+        msg(body, subject="Re: reunion venue", to="csa-batch91@groups.example", cc=OWNER), CONTEXT
+    )
+    assert fired(verdict, "group_address") == ["csa-batch91@groups.example is a group address"]
+    assert not fired(verdict, "third_party")
+    assert verdict.category is Category.OTHER

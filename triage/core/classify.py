@@ -35,7 +35,7 @@ from triage.core.text import Body, split_body
 from triage.core.textmodel import Resemblance, default_model
 from triage.core.verdict import Reason, Verdict
 
-MODEL_VERSION = "signals-19"
+MODEL_VERSION = "signals-20"
 """Stored with each verdict; bump when weights or signals change meaning."""
 
 OTHER_BASE = 1.6
@@ -546,6 +546,11 @@ def _structure(
         if is_machine(address):
             continue
         seen.add(key)
+        if _GROUP_DOMAIN.match(address.domain):
+            # A group address (a class list, a team list) is a crowd, not someone introduced.
+            if not score.has("group_address"):
+                score.add("group_address", other, 1.0, f"{address.email} is a group address")
+            continue
         # A recipient with the owner's surname is family, not someone being introduced.
         (relatives if _related(surname, _surname(address.name)) else thirds).append(address)
     if relatives and not thirds:
@@ -664,6 +669,8 @@ _KIN_GREETING = re.compile(
     re.IGNORECASE,
 )
 """A greeting that names the owner as a relative ("Hi Mom")."""
+_GROUP_DOMAIN = re.compile(r"(?:groups?|lists?|googlegroups)\.|(?:.*\.)?googlegroups\.")
+"""Domains of group and list addresses (groups.example, lists.example, googlegroups.com)."""
 _KIN_NAME = re.compile(
     r"mom|mum|mommy|mummy|mama|mamma|mamá|maman|mutti|mami|dad|daddy|papa|pappa|papá|vati|"
     r"grandma|granny|grandpa|nana|nonna|nonno|oma|opa|mormor|morfar|farmor|farfar|"
@@ -1123,6 +1130,9 @@ def _agreement(
         opens = agreed is not None and len(before.split()) <= 3
         if agreed and (opens or _ABOUT_MEETING.search(body.quoted[:4000])):
             evidence = f"you wrote: {agreed.group(0)}"
+        elif asked := _OWNER_ASKED.search(_QUOTE_MARKS.sub(" ", said)):
+            # The owner asked for the introduction: it is theirs before anyone sends it.
+            evidence = f"you asked: {' '.join(asked.group(0).split())}"
     if not evidence:
         return
     intro = sum(
@@ -1168,6 +1178,13 @@ _BARE_AGREED = re.compile(
 """An agreement that does not say with whom, or says "you" (with the owner only copied, the
 person in To)."""
 _QUOTE_MARKS = re.compile(r"^[ \t>]+", re.MULTILINE)
+_OWNER_ASKED = re.compile(
+    r"\b(?:do|would) you (?:happen to )?know (?:anyone|anybody|someone|somebody)\b|"
+    r"\b(?:could|can|would) you (?:introduce|connect) me\b|\b(?:could|can|would) you put me in "
+    r"touch\b|\bknow (?:anyone|anybody|someone|somebody) who\b",
+    re.IGNORECASE,
+)
+"""In the owner's own quoted words: the owner asked to be introduced to someone."""
 _ABOUT_MEETING = re.compile(
     r"\b(?:introduc\w*|intro|e-?intro|connect(?:ing)? (?:you|the two|us)|"
     r"put (?:you|us) (?:two |both )?in touch|speak (?:to|with)|talk (?:to|with)|chat (?:to|with)|"
