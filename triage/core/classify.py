@@ -669,7 +669,7 @@ _KIN_GREETING = re.compile(
     re.IGNORECASE,
 )
 """A greeting that names the owner as a relative ("Hi Mom")."""
-_GROUP_DOMAIN = re.compile(r"(?:groups?|lists?|googlegroups)\.|(?:.*\.)?googlegroups\.")
+_GROUP_DOMAIN = re.compile(r"(?:groups?|lists?)\.|(?:.*\.)?googlegroups\.")
 """Domains of group and list addresses (groups.example, lists.example, googlegroups.com)."""
 _KIN_NAME = re.compile(
     r"mom|mum|mommy|mummy|mama|mamma|mamá|maman|mutti|mami|dad|daddy|papa|pappa|papá|vati|"
