@@ -677,7 +677,7 @@ _KIN_NAME = re.compile(
     r"(?:my )?(?:mom|mum|dad) ?(?:&|and) ?(?:mom|mum|dad)",
     re.IGNORECASE,
 )
-"""A sender shown by a relative's name in the owner's address book ("Mamma", "Dad")."""
+"""A sender whose display name is a relative's ("Mamma", "Dad"), as family mail often shows."""
 
 
 def _named(thirds: list[Address], text: str) -> str:

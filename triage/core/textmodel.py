@@ -84,9 +84,9 @@ class Resemblance:
         column = model.coefficients[model.categories.index(category)]
         idf = model.idf
         shown = (
-            (value * column[j], term)
+            (added, term)
             for term, value, j in zip(self.terms, self.values, self._indexes, strict=True)
-            if idf[j] >= TELLING_IDF and value * column[j] > 0
+            if idf[j] >= TELLING_IDF and (added := value * column[j]) > 0
         )
         return tuple(t for _, t in heapq.nlargest(count, shown))
 
