@@ -15,7 +15,7 @@ from triage.core.categories import Category
 from triage.core.classify import ClassifyContext, Learned, classify, flatten
 from triage.core.message import Message
 from triage.core.parse import parse_message
-from triage.core.signals import FAMILIES, required_words, requirements, words_of
+from triage.core.signals import FAMILIES, candidates, required_words, requirements, words_of
 
 OWNER = "Morgan Lee <morgan@leestudio.example>"
 STRANGER = "Alex Stone <alex@stonecraft.example>"
@@ -119,6 +119,20 @@ def test_every_phrase_alternative_starts_with_what_it_matches() -> None:
         if alternative.removeprefix(r"\b").startswith(("(?<", "(?=", "(?!"))
     ]
     assert leading == []
+
+
+def test_candidates_are_the_phrases_whose_anchors_occur() -> None:
+    # `candidates` looks for in-word anchors ("5min", "thank") in the distinct words only.
+    texts = [flatten(parse_message(p.read_bytes()).text) for p in PROBE.parent.rglob("*.eml")]
+    texts += ["a 15min call? Thanks!", "in-cc: Ana <-> Bo, y/n", "Unsubscribed; won't 5-min"]
+    for text in texts:
+        lowered = text.lower()
+        words = words_of(lowered)
+        expected = {
+            f: {p for p, phrase in enumerate(family.phrases) if phrase.possible(lowered, words)}
+            for f, family in enumerate(FAMILIES)
+        }
+        assert candidates(lowered, words) == {f: ps for f, ps in expected.items() if ps}
 
 
 def test_anchors_never_hide_a_match_in_the_fixtures() -> None:

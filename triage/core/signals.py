@@ -1539,7 +1539,7 @@ _Pairs = tuple[tuple[int, int], ...]
 
 def _index(
     families: tuple[Family, ...],
-) -> tuple[dict[str, _Pairs], tuple[tuple[str, tuple[tuple[str, _Pairs], ...]], ...]]:
+) -> tuple[dict[str, _Pairs], tuple[tuple[str, bool, tuple[tuple[str, _Pairs], ...]], ...]]:
     by_word: dict[str, list[tuple[int, int]]] = {}
     by_sub: dict[str, list[tuple[int, int]]] = {}
     for f, family in enumerate(families):
@@ -1553,8 +1553,13 @@ def _index(
         gated.setdefault(_gate(sub), []).append((sub, tuple(pairs)))
     return (
         {word: tuple(pairs) for word, pairs in by_word.items()},
-        tuple((gate, tuple(subs)) for gate, subs in gated.items()),
+        tuple((gate, _in_word(gate), tuple(subs)) for gate, subs in gated.items()),
     )
+
+
+def _in_word(gate: str) -> bool:
+    """Whether `gate` can only occur inside a word of `words_of` (no space or punctuation)."""
+    return gate.translate(_PUNCTUATION).split() == [gate]
 
 
 _BY_WORD, _BY_SUB = _index(FAMILIES)
@@ -1565,14 +1570,17 @@ def candidates(lowered: str, words: frozenset[str]) -> dict[int, set[int]]:
     """Which phrases could match: family index -> phrase indexes whose anchors occur.
 
     One set intersection over the whole vocabulary of anchors replaces a test per phrase;
-    substring anchors are tested once per distinct substring, behind a shared part.
+    substring anchors are tested once per distinct substring, behind a shared part. A part
+    that only occurs inside a word is looked for in the distinct words, usually a fraction
+    of the text.
     """
     found: dict[int, set[int]] = {}
     for word in _ANCHOR_WORDS & words:
         for f, p in _BY_WORD[word]:
             found.setdefault(f, set()).add(p)
-    for gate, subs in _BY_SUB:
-        if gate in lowered:
+    vocabulary = "\n".join(words)
+    for gate, in_word, subs in _BY_SUB:
+        if gate in (vocabulary if in_word else lowered):
             for sub, pairs in subs:
                 if sub == gate or sub in lowered:
                     for f, p in pairs:
