@@ -688,7 +688,6 @@ KNOWN_MISSES: dict[str, str] = {
     "probe47/sales_pitch/007.eml": RESCUED,
     "probe47/sales_pitch/010.eml": RESCUED,
     "probe48/blind_intro/010.eml": RESCUED,
-    "probe48/opt_in/002.eml": RESCUED,
     "probe48/opt_in/003.eml": RESCUED,
     "probe48/other/011.eml": RESCUED,
     "probe48/sales_pitch/005.eml": RESCUED,
@@ -736,11 +735,9 @@ KNOWN_MISSES: dict[str, str] = {
     "probe53/sales_pitch/009.eml": RESCUED,
     "probe54/blind_intro/002.eml": RESCUED,
     "probe54/blind_intro/008.eml": RESCUED,
-    "probe54/opt_in/004.eml": RESCUED,
     "probe54/other/001.eml": RESCUED,
     "probe54/other/011.eml": RESCUED,
     "probe54/sales_pitch/008.eml": RESCUED,
-    "probe54/sales_pitch/009.eml": RESCUED,
     "probe55/blind_intro/003.eml": RESCUED,
     "probe55/blind_intro/006.eml": RESCUED,
     "probe55/opt_in/005.eml": (
@@ -756,7 +753,6 @@ KNOWN_MISSES: dict[str, str] = {
     "probe55/sales_pitch/006.eml": RESCUED,
     "probe55/sales_pitch/007.eml": RESCUED,
     "probe56/opt_in/002.eml": RESCUED,
-    "probe56/opt_in/009.eml": RESCUED,
     "probe56/other/002.eml": RESCUED,
     "probe56/other/010.eml": RESCUED,
     "probe56/sales_pitch/005.eml": RESCUED,
@@ -863,7 +859,6 @@ KNOWN_MISSES: dict[str, str] = {
     "probe78/blind_intro/009.eml": RESCUED,
     "probe79/opt_in/008.eml": MISSED,
     "probe80/opt_in/006.eml": RESCUED,
-    "probe80/sales_pitch/008.eml": RESCUED,
     "probe80/sales_pitch/009.eml": MISSED,
     "probe81/opt_in/007.eml": RESCUED,
     "probe81/sales_pitch/003.eml": RESCUED,
@@ -873,13 +868,11 @@ KNOWN_MISSES: dict[str, str] = {
     "probe83/blind_intro/003.eml": RESCUED,
     "probe83/blind_intro/006.eml": RESCUED,
     "probe83/blind_intro/009.eml": RESCUED,
-    "probe83/opt_in/007.eml": RESCUED,
     "probe83/sales_pitch/008.eml": RESCUED,
     "probe83/sales_pitch/009.eml": RESCUED,
     "probe84/blind_intro/002.eml": RESCUED,
     "probe84/sales_pitch/007.eml": RESCUED,
     "probe85/blind_intro/007.eml": RESCUED,
-    "probe85/opt_in/004.eml": MISSED,
     "probe85/opt_in/010.eml": RESCUED,
     "probe85/sales_pitch/008.eml": MISSED,
 }
@@ -945,7 +938,6 @@ WORD_MODEL_MISSES = frozenset(
         "probe73/blind_intro/002.eml",
         "probe73/opt_in/005.eml",
         "probe79/opt_in/008.eml",
-        "probe85/opt_in/004.eml",
     }
 )
 """The known misses the shipped classifier (rules and word model) still gets wrong.

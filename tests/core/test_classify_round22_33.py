@@ -312,7 +312,7 @@ def test_reach_asks_to_pass_a_flyer_to_colleagues_and_anyone_in_your_network() -
     verdict = classify(msg(body), CONTEXT)
     assert set(fired(verdict, "reach_ask")) == {
         "share the attached study flyer with your colleagues",
-        "anyone in your network",
+        "forward this email to anyone",
     }
 
 

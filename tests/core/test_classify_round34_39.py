@@ -660,3 +660,53 @@ def test_a_group_address_in_to_is_a_crowd_not_someone_introduced() -> None:
     assert fired(verdict, "group_address") == ["csa-batch91@groups.example is a group address"]
     assert not fired(verdict, "third_party")
     assert verdict.category is Category.OTHER
+
+
+# --- round 47 ----------------------------------------------------------------------------------
+
+
+def test_not_giving_your_contact_without_asking_first_asks_consent() -> None:
+    body = (
+        "Our chairwoman would like to understand how the unions worked with the regulator. I "
+        "thought of you, but I do not want to give your contact without to ask you before. If "
+        "you have not the time, only tell me and it is absolutely no problem."
+    )
+    verdict = classify(msg(body), CONTEXT)
+    assert fired(verdict, "consent_ask") == ["do not want to give your contact without to ask"]
+    assert fired(verdict, "easy_out") == ["only tell me and it is absolutely no problem"]
+    assert verdict.category is Category.OPT_IN
+
+
+def test_could_you_find_out_whether_he_would_be_open_asks_consent() -> None:
+    body = (
+        "A favour to ask. Could you find out whether he'd be open to hearing from me? If he "
+        "doesn't want to, just let me know and I won't contact him."
+    )
+    verdict = classify(msg(body), CONTEXT)
+    assert fired(verdict, "consent_ask") == ["Could you find out whether he'd be open"]
+
+
+def test_i_told_him_i_would_ask_you_before_giving_out_names_is_consent_not_a_reach_ask() -> None:
+    body = (
+        "Our class rep asked whether I knew anyone at the airline. I told him I would ask you "
+        "before giving out any names. It would be a single one-hour session in April."
+    )
+    verdict = classify(msg(body), CONTEXT)
+    assert fired(verdict, "consent_ask") == ["I told him I would ask you before"]
+    assert not fired(verdict, "reach_ask")
+    assert verdict.category is Category.OPT_IN
+
+
+def test_asking_you_to_spread_the_word_to_your_members_is_a_pitch() -> None:
+    body = (
+        "Allow me to introduce myself: I'm Nadia, a former flight attendant (11 years!) and now "
+        "the founder of CrewNest. I'd be so grateful if you could mention us to your members, or "
+        "simply forward this email to anyone who commutes into Montreal."
+    )
+    verdict = classify(msg(body), CONTEXT)
+    assert fired(verdict, "reach_ask") == [
+        "mention us to your members",
+        "forward this email to anyone",
+    ]
+    assert fired(verdict, "self_intro") == ["and now the founder of"]
+    assert verdict.category is Category.SALES_PITCH

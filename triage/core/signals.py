@@ -920,7 +920,11 @@ FAMILIES: tuple[Family, ...] = (
         r"\b(?:good|great|best|strong|strongest|top) (?:\w+ )?(?:designers|engineers|developers|"
         r"candidates|people) (?:you "
         r"know|you'd recommend|you've (?:come across|met|worked with))\b",
-        r"names::\beven (?:one|two|a couple|a few)(?: or two)? names\b|\bany names\b",
+        r"names::\beven (?:one|two|a couple|a few)(?: or two)? names\b|\bany names\b(?<!giving out "
+        r"any names)(?<!give out any names)(?<!sharing any names)(?<!share any names)",
+        r"mention|recommend|forward::\b(?:mention|recommend) us to your (?:\w+ )?(?:members|colleag"
+        r"ues|team|staff|students|clients|network|peers)\b|\bforward (?:this|my) (?:e-?mail|note|"
+        r"message) to (?:anyone|everyone|colleagues|your (?:\w+ )?(?:members|colleagues|team))\b",
         r"introduce|introduced|introducing|introduction::\bintroduc(?:e|ing) (?:me|us) to (?:\w+"
         r" ){0,4}?(?:angels|investors|people|"
         r"folks|contacts|someone|anyone|vcs?)\b",
@@ -1033,6 +1037,7 @@ FAMILIES: tuple[Family, ...] = (
         r" from|host|help::\bI am \w+ from\b|\bI host\b|\bI help (?:consultancies|companies|firms|"
         r"founders|teams|businesses)\b",
         r"building::\b(?:I've|I have|we've|we have) been building\b",
+        r"now::\b(?:and )?now (?:the |a )?(?:co-?founder|founder|ceo|owner) of\b",
         r"building|launched|opened|released|live::\b(?:I'm|we're|we are) building\b|\bwe(?:'ve)?"
         r" just "
         r"(?:opened|launched|released)\b|\bis (?:now )?live\b",
@@ -1387,6 +1392,16 @@ FAMILIES: tuple[Family, ...] = (
         r"before)\b",
         r"~would you be::\bwould you be (?:open|willing) to (?:a|an) (?:[\w-]+ ){0,3}(?:interview|"
         r"conversation)\b",
+        r"find|check|ask::\b(?:could|can|would) you (?:please )?(?:find out|check|ask (?:him|her|th"
+        r"em))(?: with (?:him|her|them|\w+))? (?:whether|if) (?:he|she|they)(?:'d| would| might)? "
+        r"be (?:open|willing|happy|up for|ok|okay|interested)\b",
+        r"ask|check::\bI (?:told|promised|said to) (?:him|her|them|\w+) (?:that )?I(?:'d| would) "
+        r"(?:ask|check with) you (?:first|before)\b",
+        r"without::\b(?:don't|do not|didn't|did not|wouldn't|would not) (?:want|like) to (?:give|"
+        r"pass(?: on)?|share|hand (?:out|over)|forward|send) (?:(?:him|her|them) )?your (?:contact"
+        r"|e-?mail|number|details|name|address|coordinates)(?: (?:details|address|information))? "
+        r"(?:to (?:him|her|them|\w+) )?without (?:to ask|asking|checking|your (?:ok|okay|"
+        r"permission|consent))\b",
     ),
     _family(
         "answer_format",
@@ -1441,6 +1456,8 @@ FAMILIES: tuple[Family, ...] = (
         r"okay|ok|ordnung::\b(?:ist|wäre|waere) (?:völlig|total|absolut|auch|natürlich) (?:okay|ok|"
         r"in ordnung)\b",
         r"say so|unless you::\bjust say so\b|\bunless you (?:agree|say so|say yes)\b",
+        r"tell|problem::\b(?:just|only|simply) (?:tell|let) me(?: know)?,? and (?:it is|it's) "
+        r"(?:absolutely |totally |really |completely )?(?:no problem|fine|ok|okay)\b",
         r"~only if|~just if::\b(?:only|just) if (?:you think (?:she|he|they)(?:'d| would) "
         r"(?:welcome|want) it|useful|helpful|it's useful|you're interested|"
         r"you "
