@@ -7,16 +7,13 @@ import subprocess
 import sys
 
 from tests.conftest import FIXTURES
-from triage.adapters.parsepool import Built, classify_rows
+from triage.adapters.parsepool import WORKER_MODULES, Built, classify_rows
 from triage.adapters.rows import Location, message_row
 from triage.adapters.store import Store
 from triage.adapters.verdicts import classify_ids, load_context
 from triage.config import Settings
 from triage.core.message import Message
 from triage.core.parse import parse_message
-
-WORKER_MODULES = ["triage.adapters.parsepool", "triage.core.classify"]
-"""What a parse worker's fork server preloads (`parsepool.parse_pool`)."""
 
 
 def test_parse_workers_load_no_store_library() -> None:

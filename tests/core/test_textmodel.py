@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import math
+import struct
 from dataclasses import replace
 
 import pytest
@@ -72,9 +74,16 @@ def test_json_round_trip_and_a_malformed_row_is_refused() -> None:
     model = _tiny()
     assert TextModel.from_json(model.as_json()) == model
     broken = model.as_json()
-    broken["idf"] = [1.0]
+    broken["idf"] = _tiny_column([1.0])
     with pytest.raises(ValueError, match="columns"):
         TextModel.from_json(broken)
+    broken["idf"] = "not base64!"
+    with pytest.raises(ValueError, match="packed float32"):
+        TextModel.from_json(broken)
+
+
+def _tiny_column(values: list[float]) -> str:
+    return base64.b64encode(struct.pack(f"<{len(values)}f", *values)).decode()
 
 
 def test_the_shipped_model_is_trained_on_the_current_fixtures() -> None:

@@ -5,17 +5,13 @@ everything CPU-bound (imapclient's response parser, BODYSTRUCTURE, the email par
 row's JSON) runs in a process pool, so it overlaps the network wait and uses every core. A
 pool may also classify what it parses (the pure classifier, with the store's context sent once
 per pool), so the thread that owns the store only writes rows. Workers die with the process that
-made them, kill -9 included.
+made them, kill -9 included (`workerpool`).
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-import threading
-import time
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
@@ -28,14 +24,12 @@ from triage.adapters.rows import (
     message_row,
     verdict_values,
 )
+from triage.adapters.workerpool import WorkerPool
 from triage.core.message import Message
 from triage.core.sync import FetchedParts, TextPart, parse_parts, pick_text_part
 
 if TYPE_CHECKING:
     from triage.core.classify import ClassifyContext
-
-WATCH_EVERY = 0.5
-"""Seconds between a worker's checks that the syncing process is still alive."""
 
 RawFetch = list[Any]
 """imaplib's untagged FETCH data, unparsed: bytes lines and (bytes, literal) pairs."""
@@ -50,27 +44,20 @@ _P = ParamSpec("_P")
 _T = TypeVar("_T")
 
 
+WORKER_MODULES = ("triage.adapters.parsepool", "triage.core.classify")
+"""What a parse worker imports before its first task (never the store's libraries)."""
+
+
 def parse_pool(workers: int, context: ClassifyContext | None = None) -> Executor:
-    """A process pool for `read_heads` and `build_rows`, its workers already starting.
+    """A pool of processes for `read_heads` and `build_rows`, its workers already starting.
 
     With `context`, `build_rows(..., classify=True)` also classifies with it in the workers.
-
-    forkserver, because forking a process that runs threads (the TUI, the fetch thread) is
-    unsafe; each worker exits by itself when the syncing process is killed (kill -9 included),
-    which a ProcessPoolExecutor worker would otherwise not notice.
+    Each worker is a fresh interpreter that imports `WORKER_MODULES` (`WorkerPool`: no fork
+    of this threaded process, and a worker exits by itself when this process dies).
     """
-    mp = multiprocessing.get_context("forkserver")
-    # Imported once in the fork server, not once per worker.
-    mp.set_forkserver_preload(["triage.adapters.parsepool", "triage.core.classify"])
-    pool = ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=mp,
-        initializer=start_worker,
-        initargs=(os.getpid(), context),
+    return WorkerPool(
+        workers, preload=WORKER_MODULES, initializer=start_worker, initargs=(context,)
     )
-    for _ in range(workers):  # start them now, while the first batch downloads
-        pool.submit(os.getpid)
-    return pool
 
 
 class InlineExecutor(Executor):
@@ -86,27 +73,10 @@ class InlineExecutor(Executor):
         return future
 
 
-def start_worker(pid: int, context: ClassifyContext | None) -> None:
-    """A worker's start: keep the classifier's context, watch the syncing process."""
+def start_worker(context: ClassifyContext | None) -> None:
+    """A worker's start: keep the classifier's context for the tasks that follow."""
     global _CONTEXT  # noqa: PLW0603 - one per worker process, set once before any task
     _CONTEXT = context
-    watch_parent(pid)
-
-
-def watch_parent(pid: int) -> None:
-    """Start a thread that ends this process once process `pid` is gone."""
-
-    def watch() -> None:
-        while True:
-            time.sleep(WATCH_EVERY)
-            try:
-                os.kill(pid, 0)
-            except ProcessLookupError:
-                os._exit(0)
-            except PermissionError:  # pid reused by another user's process: ours is gone
-                os._exit(0)
-
-    threading.Thread(target=watch, daemon=True, name="watch-parent").start()
 
 
 @dataclass(frozen=True, slots=True)
