@@ -155,7 +155,7 @@ class Run:
 def measure(command: list[str], env: dict[str, str]) -> Run:
     """Run a command, sampling its process tree every 20 ms with psutil.
 
-    rusage from wait4 would miss the parse workers (children of the forkserver).
+    rusage from wait4 would count a parse worker only once it is reaped, and miss its memory.
     """
     started = time.perf_counter()
     cpu: dict[int, float] = {}

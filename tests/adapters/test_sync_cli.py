@@ -145,7 +145,7 @@ def test_kill_9_mid_sync_then_resume(dovecot: Dovecot, tmp_path: Path) -> None:
         after_kill = conn.execute("SELECT count(*) FROM messages").fetchone()[0]
     assert 0 < after_kill < total  # killed mid-sync, with some batches committed
 
-    # Parse workers (and their forkserver) notice and exit instead of lingering.
+    # Parse workers see their pipe close and exit instead of lingering.
     _, alive = psutil.wait_procs(workers, timeout=10)
     assert not alive
 

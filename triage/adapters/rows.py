@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from triage.core.classify import ClassifyContext
 
 # core.classify compiles its patterns on import: it is imported where a message is
-# classified (the parse workers' fork server preloads it).
+# classified (each parse worker imports it at start, `parsepool.WORKER_MODULES`).
 
 
 @dataclass(frozen=True, slots=True)
