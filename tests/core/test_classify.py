@@ -15,7 +15,15 @@ from triage.core.categories import Category
 from triage.core.classify import ClassifyContext, Learned, classify, flatten
 from triage.core.message import Message
 from triage.core.parse import parse_message
-from triage.core.signals import FAMILIES, candidates, required_words, requirements, words_of
+from triage.core.signals import (
+    AGREED_PHRASE,
+    FAMILIES,
+    candidates,
+    required_literals,
+    required_words,
+    requirements,
+    words_of,
+)
 
 OWNER = "Morgan Lee <morgan@leestudio.example>"
 STRANGER = "Alex Stone <alex@stonecraft.example>"
@@ -160,21 +168,50 @@ def _bounded(matches: Iterator[re.Match[str]], source: str) -> list[tuple[int, i
 
 
 def test_narrowed_patterns_find_exactly_what_the_whole_ones_find() -> None:
+    # Narrowed by the words of the text, by the strings an alternative needs
+    # (`pattern_for` with the text), or skipped when the text lacks every string the
+    # phrase needs (`absent`): each finds exactly what the whole expression finds.
     texts = [flatten(parse_message(p.read_bytes()).text) for p in PROBE.parent.rglob("*.eml")]
     texts += list(FAMILY_EXAMPLES.values())
-    narrowed = 0
+    phrases = [phrase for family in FAMILIES for phrase in family.phrases] + [AGREED_PHRASE]
+    narrowed = skipped = dropped = 0
     for text in texts:
         lowered = text.lower()
         words = words_of(lowered)
-        for family in FAMILIES:
-            for phrase in family.phrases:
-                source = text if phrase.cased else lowered
-                whole = _bounded(phrase.pattern.finditer(source), source)
-                pattern = phrase.pattern_for(words)
-                narrowed += pattern is not phrase.pattern
-                found = _bounded(pattern.finditer(source), source) if pattern else []
-                assert found == whole, (family.signal, phrase.source)
-    assert narrowed > 1000  # the narrowing is exercised, not bypassed
+        for phrase in phrases:
+            source = text if phrase.cased else lowered
+            whole = _bounded(phrase.pattern.finditer(source), source)
+            pattern = phrase.pattern_for(words)
+            narrowed += pattern is not phrase.pattern
+            found = _bounded(pattern.finditer(source), source) if pattern else []
+            assert found == whole, phrase.source
+            if phrase.absent(lowered):
+                skipped += 1
+                assert whole == [], phrase.source
+            by_text = phrase.pattern_for(words, lowered)
+            dropped += by_text is not pattern
+            found = _bounded(by_text.finditer(source), source) if by_text else []
+            assert found == whole, phrase.source
+    # Each way is exercised, not bypassed.
+    assert narrowed > 1000
+    assert skipped > 10_000
+    assert dropped > 100
+
+
+@pytest.mark.parametrize(
+    ("source", "literals"),
+    [
+        (r"(?-i:[A-Z]\w+), (?:this|here) is (?-i:[A-Z]\w+)", (", here is ", ", this is ")),
+        (r"(?:^|[.!?] )(?:free|around) for (?:a )?call\b", ("around for ", "free for ")),
+        (r"\w+ (?:would|could) you\b", (" could you", " would you")),
+        (r"quick (?:call|chat)", ()),  # begins with a literal: `re` scans for it itself
+        (r"(?:quick |short )?call", ("call",)),
+        (r"\w+ (?:a|b|c|d|e|f|g) x", ()),  # the strings are too short to tell anything
+        (r"\w+ (?:very )?(?:kind|good) of you", ("kind of you", "good of you")),
+    ],
+)
+def test_required_literals(source: str, literals: tuple[str, ...]) -> None:
+    assert set(required_literals(source, re.IGNORECASE)) == set(literals)
 
 
 @pytest.mark.parametrize(

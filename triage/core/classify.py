@@ -15,6 +15,7 @@ import math
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from types import MappingProxyType
 
 from triage.core.categories import Category
@@ -199,7 +200,12 @@ def owner_domains(addresses: Iterable[str]) -> frozenset[str]:
 
 def is_machine(address: Address) -> bool:
     """True for a no-reply, notification or list address."""
-    return bool(NOREPLY.search(address.key.partition("@")[0] + "@"))
+    return _machine_local(address.key.partition("@")[0])
+
+
+@lru_cache(maxsize=4096)
+def _machine_local(local: str) -> bool:
+    return bool(NOREPLY.search(local + "@"))
 
 
 class _Score:
@@ -642,8 +648,12 @@ def _owner_display(message: Message, owner: frozenset[str]) -> str:
     return ""
 
 
+_NAME_PARTS = re.compile(r"[\s,]+")
+
+
+@lru_cache(maxsize=4096)
 def _surname(name: str) -> str:
-    parts = [p for p in re.split(r"[\s,]+", name.strip().strip("\"'")) if p]
+    parts = [p for p in _NAME_PARTS.split(name.strip().strip("\"'")) if p]
     if len(parts) < 2:
         return ""
     last = parts[-1].lower()
@@ -1108,7 +1118,7 @@ def _agreement(
 ) -> None:
     """An introduction the owner already agreed to is the opt-in's second step."""
     evidence = ""
-    narrowed = AGREED_PHRASE.pattern_for(words)
+    narrowed = AGREED_PHRASE.pattern_for(words, scored.lower())
     # "As discussed, adding Rajesh" or "thrilled you said yes" to the person introduced, the
     # owner only copied: that was agreed with them, not with the owner.
     unsaid = score.has("owner_cc_only")

@@ -109,6 +109,122 @@ def _sequence(
     return found, choices
 
 
+LITERALS_MAX = 32
+"""At most this many strings in a requirement (`required_literals`): more say too little."""
+LITERALS_TESTED = 6
+"""A requirement of more strings costs more substring tests than the expression saves."""
+LITERALS_SHORTEST = 3
+"""A requirement whose shortest string is shorter is found in nearly every text: not used."""
+
+
+def required_literals(source: str, flags: int = 0) -> tuple[str, ...]:
+    """Lower-case strings of which every match of `source` contains at least one.
+
+    The most telling run of fixed text outside optional parts, such as ", this is " or
+    ", here is " for `NAME, (?:this|here) is NAME`: a substring test in C is far cheaper
+    than trying an expression that starts with a character class at every position. The
+    empty tuple when nothing is known. Compared with `requirements` this reads punctuation
+    and spaces too, not only whole words.
+    """
+    try:
+        tree = re._parser.parse(source, flags)  # type: ignore[attr-defined]
+        constants = re._constants  # type: ignore[attr-defined]
+    except (AttributeError, re.error):
+        return ()
+    if tree and tree[0][0] is constants.LITERAL:
+        return ()  # `re` itself scans for a literal prefix as fast as a substring test
+    best = _required(list(tree), constants)
+    if not best or min(map(len, best)) < LITERALS_SHORTEST:
+        return ()
+    # A string that holds another of the set adds nothing: the shorter one is found first.
+    kept = tuple(sorted(t for t in best if not any(o != t and o in t for o in best)))
+    return kept if len(kept) <= LITERALS_TESTED else ()
+
+
+def _telling(candidate: set[str] | frozenset[str], best: frozenset[str] | None) -> bool:
+    """`candidate` needs more of a text than `best`: a longer shortest string, or fewer."""
+    if not candidate or "" in candidate:
+        return False
+    if best is None:
+        return True
+    shortest, best_shortest = min(map(len, candidate)), min(map(len, best))
+    return (shortest, -len(candidate)) > (best_shortest, -len(best))
+
+
+def _fixed(op: Any, value: Any, constants: Any) -> set[str] | None:
+    """The few strings (lower-cased) one node matches when it matches only fixed text."""
+    if op is constants.LITERAL:
+        return {chr(value).lower()}
+    if op is constants.AT:
+        return {""}  # zero width
+    if op is constants.IN:
+        if len(value) <= 8 and all(o is constants.LITERAL for o, _ in value):
+            return {chr(v).lower() for _, v in value}
+        return None
+    if op is constants.SUBPATTERN:
+        return _fixed_sequence(list(value[-1]), constants)
+    if op is constants.BRANCH:
+        arms: set[str] = set()
+        for arm in value[1]:
+            strings = _fixed_sequence(list(arm), constants)
+            if strings is None:
+                return None
+            arms |= strings
+        return arms if len(arms) <= LITERALS_MAX else None
+    return None
+
+
+def _fixed_sequence(items: list[tuple[Any, Any]], constants: Any) -> set[str] | None:
+    strings = {""}
+    for op, value in items:
+        node = _fixed(op, value, constants)
+        if node is None:
+            return None
+        strings = {a + b for a in strings for b in node}
+        if len(strings) > LITERALS_MAX:
+            return None
+    return strings
+
+
+def _required(items: list[tuple[Any, Any]], constants: Any) -> frozenset[str] | None:
+    """The most telling set of strings one of which every match of `items` contains."""
+    best: frozenset[str] | None = None
+    run = {""}
+    for op, value in items:
+        node = _fixed(op, value, constants)
+        if node is not None:
+            joined = {a + b for a in run for b in node}
+            if len(joined) <= LITERALS_MAX:
+                run = joined
+                continue
+            if _telling(run, best):
+                best = frozenset(run)
+            run = node
+            continue
+        if _telling(run, best):
+            best = frozenset(run)
+        run = {""}
+        inner: frozenset[str] | None = None
+        if op is constants.SUBPATTERN:
+            inner = _required(list(value[-1]), constants)
+        elif op is constants.ATOMIC_GROUP:
+            inner = _required(list(value), constants)
+        elif op is constants.BRANCH:
+            arms = [_required(list(arm), constants) for arm in value[1]]
+            if arms and all(arms):
+                union = frozenset().union(*(a for a in arms if a))
+                inner = union if len(union) <= LITERALS_MAX else None
+        elif op in (constants.MAX_REPEAT, constants.MIN_REPEAT, constants.POSSESSIVE_REPEAT):
+            low, _high, item = value
+            if low >= 1:
+                inner = _required(list(item), constants)
+        if inner is not None and _telling(inner, best):
+            best = inner
+    if _telling(run, best):
+        best = frozenset(run)
+    return best
+
+
 class Phrase:
     """One phrasing: the words that must appear (a cheap test first) and the expression.
 
@@ -127,9 +243,13 @@ class Phrase:
             an alternative whose words are not all in the text cannot match there, so it
             is left out of the expression searched (None when no alternative needs any,
             or when the expression has groups that splitting would renumber).
+        literals: Strings (punctuation and spaces included) one of which every match
+            contains (`required_literals`): tested before the expression is tried.
     """
 
     __slots__ = (
+        "_alternative_literals",
+        "_literals",
         "_narrowed",
         "_pattern",
         "alternatives",
@@ -158,6 +278,20 @@ class Phrase:
         grouped = "(" in source.replace("(?", "")
         self.needs = needs if any(a or c for a, c in needs) and not grouped else None
         self._narrowed: dict[tuple[int, ...], re.Pattern[str] | None] = {}
+        self._literals: tuple[str, ...] | None = None
+        self._alternative_literals: tuple[tuple[str, ...], ...] | None = None
+
+    @property
+    def literals(self) -> tuple[str, ...]:
+        """`required_literals` of the expression, worked out on first use."""
+        if self._literals is None:
+            self._literals = required_literals(self.source, self.flags)
+        return self._literals
+
+    def absent(self, lowered: str) -> bool:
+        """True when the lower-cased text lacks every string a match needs (`literals`)."""
+        literals = self.literals
+        return bool(literals) and not any(t in lowered for t in literals)
 
     @property
     def pattern(self) -> re.Pattern[str]:
@@ -166,22 +300,27 @@ class Phrase:
             self._pattern = re.compile(self.source, self.flags)
         return self._pattern
 
-    def pattern_for(self, words: frozenset[str]) -> re.Pattern[str] | None:
+    def pattern_for(self, words: frozenset[str], lowered: str = "") -> re.Pattern[str] | None:
         """The expression narrowed to the alternatives that can match a text of `words`.
 
         The alternatives left out cannot match anywhere in the text, so the narrowed
         expression finds exactly what the whole one finds, usually much faster.
+        With `lowered` (the lower-cased text), an alternative is also left out when the
+        text lacks every string it needs (`required_literals`).
         None when no alternative can match.
         """
         if self.needs is None:
             return self.pattern
         found: list[int] = []
+        literals = self.alternative_literals if lowered else ()
         for i, (every, choices) in enumerate(self.needs):
             if every <= words:
                 for choice in choices:
                     if choice.isdisjoint(words):
                         break
                 else:
+                    if literals and literals[i] and not any(t in lowered for t in literals[i]):
+                        continue
                     found.append(i)
         if len(found) == len(self.needs):
             return self.pattern
@@ -194,6 +333,15 @@ class Phrase:
         if len(self._narrowed) < NARROWED_KEPT:
             self._narrowed[kept] = narrowed
         return narrowed
+
+    @property
+    def alternative_literals(self) -> tuple[tuple[str, ...], ...]:
+        """`required_literals` of each alternative, worked out on first use."""
+        if self._alternative_literals is None:
+            self._alternative_literals = tuple(
+                required_literals(a, self.flags) for a in self.alternatives
+            )
+        return self._alternative_literals
 
     def possible(self, lowered: str, words: frozenset[str]) -> bool:
         """False when the text lacks every anchor, so the expression need not run."""
@@ -257,7 +405,9 @@ class Family:
         for _index, phrase in tried:
             if only is None and not phrase.possible(lowered, words):
                 continue
-            pattern = phrase.pattern_for(words)
+            if phrase.absent(lowered):
+                continue
+            pattern = phrase.pattern_for(words, lowered)
             if pattern is None:
                 continue
             source = text if phrase.cased or not same else lowered

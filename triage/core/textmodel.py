@@ -83,12 +83,14 @@ class Resemblance:
         model = self.model
         if model is None or category not in model.categories:
             return ()
-        column = model.coefficients[model.categories.index(category)]
-        idf = model.idf
+        column = gather(model.coefficients[model.categories.index(category)], self._indexes)
+        idf = gather(model.idf, self._indexes)
         shown = (
             (added, term)
-            for term, value, j in zip(self.terms, self.values, self._indexes, strict=True)
-            if idf[j] >= TELLING_IDF and (added := value * column[j]) > 0
+            for term, value, weight, rarity in zip(
+                self.terms, self.values, column, idf, strict=True
+            )
+            if rarity >= TELLING_IDF and (added := value * weight) > 0
         )
         return tuple(t for _, t in heapq.nlargest(count, shown))
 
@@ -159,17 +161,17 @@ class TextModel:
         words = words_of(text)
         counts = Counter(words)
         counts.update(map(" ".join, zip(words, words[1:], strict=False)))
-        index, idf, log = self._index, self.idf, math.log
-        found: list[str] = []
-        indexes: list[int] = []
-        values: list[float] = []
-        for term, n in counts.items():
-            j = index.get(term)
-            if j is not None:
-                found.append(term)
-                indexes.append(j)
-                values.append((1.0 + log(n)) * idf[j] if n > 1 else idf[j])
-        norm = math.sqrt(sum(v * v for v in values)) or 1.0
+        index, log = self._index, math.log
+        found = [term for term in counts if term in index]
+        if not found:
+            return len(words), [], [], []
+        indexes = list(map(index.__getitem__, found))
+        tfs = map(counts.__getitem__, found)
+        values = [
+            idf if n == 1 else (1.0 + log(n)) * idf
+            for n, idf in zip(tfs, gather(self.idf, indexes), strict=True)
+        ]
+        norm = math.sqrt(sum(map(operator.mul, values, values))) or 1.0
         return len(words), found, indexes, [v / norm for v in values]
 
     def vector(self, text: str) -> dict[str, float]:
@@ -181,7 +183,7 @@ class TextModel:
         """Score `text`: a logit per category (what each term added is left to `evidence`)."""
         words, found, indexes, scaled = self._found(text)
         logits = {
-            category: intercept + sum(map(operator.mul, scaled, map(column.__getitem__, indexes)))
+            category: intercept + sum(map(operator.mul, scaled, gather(column, indexes)))
             for category, intercept, column in zip(
                 self.categories, self.intercepts, self.coefficients, strict=True
             )
@@ -209,6 +211,14 @@ def build(
         tuple(array("f", (float(row[j]) for j in at)) for row in coefficients),
         trained_on,
     )
+
+
+def gather(values: array[float], indexes: Sequence[int]) -> Sequence[float]:
+    """`values` at `indexes`, in that order (one C call: `operator.itemgetter`)."""
+    if len(indexes) > 1:
+        got: tuple[float, ...] = operator.itemgetter(*indexes)(values)
+        return got
+    return [values[j] for j in indexes]
 
 
 def _packed(column: array[float]) -> str:
