@@ -664,9 +664,6 @@ KNOWN_MISSES: dict[str, str] = {
         "written in French (a Québec grower name-drops the introducer): the phrase "
         "families are English"
     ),
-    "probe38/opt_in/007.eml": (
-        "written in French (a permission-first ask with an out): the phrase families are English"
-    ),
     "probe38/other/012.eml": RESCUED,
     "probe38/other/020.eml": RESCUED,
     "probe39/blind_intro/002.eml": RESCUED,
@@ -717,7 +714,10 @@ KNOWN_MISSES: dict[str, str] = {
     "probe46/opt_in/003.eml": RESCUED,
     "probe46/sales_pitch/006.eml": RESCUED,
     "probe47/blind_intro/008.eml": RESCUED,
-    "probe47/blind_intro/010.eml": RESCUED,
+    "probe47/blind_intro/010.eml": (
+        "written in Swedish: the phrase families are English, and the word model, which fades "
+        "out on text in another language, no longer carries it"
+    ),
     "probe47/opt_in/005.eml": (
         "written in Swedish (a permission-first ask with an out): the phrase families are English"
     ),
@@ -830,7 +830,6 @@ KNOWN_MISSES: dict[str, str] = {
     "probe62/sales_pitch/006.eml": RESCUED,
     "probe62/sales_pitch/009.eml": RESCUED,
     "probe63/blind_intro/005.eml": MISSED,
-    "probe63/blind_intro/007.eml": RESCUED,
     "probe63/blind_intro/010.eml": MISSED,
     "probe63/opt_in/007.eml": RESCUED,
     "probe63/opt_in/008.eml": RESCUED,
@@ -859,7 +858,6 @@ KNOWN_MISSES: dict[str, str] = {
     "probe70/blind_intro/003.eml": MISSED,
     "probe70/sales_pitch/003.eml": RESCUED,
     "probe70/sales_pitch/007.eml": RESCUED,
-    "probe70/sales_pitch/009.eml": RESCUED,
     "probe71/other/002.eml": (
         "an auditor asks for a 'quick call' on a draft memo, the owner's colleague "
         "copied: without history nothing says this is an ongoing engagement"
@@ -912,6 +910,28 @@ KNOWN_MISSES: dict[str, str] = {
     "probe85/blind_intro/007.eml": RESCUED,
     "probe85/opt_in/010.eml": RESCUED,
     "probe85/sales_pitch/008.eml": MISSED,
+    "probe86/blind_intro/006.eml": RESCUED,
+    "probe86/blind_intro/008.eml": RESCUED,
+    "probe86/blind_intro/010.eml": RESCUED,
+    "probe86/opt_in/004.eml": MISSED,
+    "probe86/opt_in/005.eml": MISSED,
+    "probe86/sales_pitch/004.eml": RESCUED,
+    "probe86/sales_pitch/007.eml": RESCUED,
+    "probe86/sales_pitch/008.eml": MISSED,
+    "probe86/sales_pitch/009.eml": RESCUED,
+    "probe87/blind_intro/010.eml": MISSED,
+    "probe87/opt_in/002.eml": MISSED,
+    "probe87/sales_pitch/005.eml": RESCUED,
+    "probe87/sales_pitch/008.eml": RESCUED,
+    "probe87/sales_pitch/010.eml": RESCUED,
+    "probe89/opt_in/002.eml": MISSED,
+    "probe89/opt_in/004.eml": MISSED,
+    "probe89/opt_in/010.eml": MISSED,
+    "probe89/other/007.eml": RESCUED,
+    "probe89/sales_pitch/001.eml": RESCUED,
+    "probe89/sales_pitch/006.eml": RESCUED,
+    "probe89/sales_pitch/008.eml": RESCUED,
+    "probe89/sales_pitch/009.eml": RESCUED,
 }
 
 
@@ -934,10 +954,10 @@ WORD_MODEL_MISSES = frozenset(
         "probe34/opt_in/007.eml",
         "probe36/other/009.eml",
         "probe38/blind_intro/008.eml",
-        "probe38/opt_in/007.eml",
         "probe40/opt_in/010.eml",
         "probe41/sales_pitch/010.eml",
         "probe44/opt_in/006.eml",
+        "probe47/blind_intro/010.eml",
         "probe47/opt_in/005.eml",
         "probe47/sales_pitch/007.eml",
         "probe49/blind_intro/010.eml",
@@ -946,7 +966,6 @@ WORD_MODEL_MISSES = frozenset(
         "probe52/sales_pitch/008.eml",
         "probe53/opt_in/010.eml",
         "probe55/opt_in/005.eml",
-        "probe55/other/017.eml",
         "probe55/sales_pitch/006.eml",
         "probe55/sales_pitch/007.eml",
         "probe56/sales_pitch/008.eml",
@@ -975,6 +994,14 @@ WORD_MODEL_MISSES = frozenset(
         "probe73/blind_intro/002.eml",
         "probe73/opt_in/005.eml",
         "probe79/opt_in/008.eml",
+        "probe86/opt_in/004.eml",
+        "probe86/opt_in/005.eml",
+        "probe86/sales_pitch/008.eml",
+        "probe87/blind_intro/010.eml",
+        "probe87/opt_in/002.eml",
+        "probe89/opt_in/002.eml",
+        "probe89/opt_in/004.eml",
+        "probe89/opt_in/010.eml",
     }
 )
 """The known misses the shipped classifier (rules and word model) still gets wrong.

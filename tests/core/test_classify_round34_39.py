@@ -710,3 +710,147 @@ def test_asking_you_to_spread_the_word_to_your_members_is_a_pitch() -> None:
     ]
     assert fired(verdict, "self_intro") == ["and now the founder of"]
     assert verdict.category is Category.SALES_PITCH
+
+
+# --- round 48 ----------------------------------------------------------------------------------
+
+_THU = "Thu Ha Nguyen <thuha@saigonpathways.example>"
+_EVELYN = '"Dr. Evelyn Voss" <evoss@iacc.example>'
+
+
+def test_a_bump_on_an_introduction_quoted_below_is_the_introduction() -> None:
+    body = (
+        "Lena, just nudging this back to the top of your inbox. Thu Ha is in Boston in March "
+        "and could drive up for an afternoon.\n\nE.\n\n"
+        "On Tue, 3 Feb 2026 at 09:12, Evelyn Voss <evoss@iacc.example> wrote:\n"
+        "> Dear Lena,\n>\n> I'd like you to meet Thu Ha Nguyen (copied), who runs an advising\n"
+        "> centre in Ho Chi Minh City. I told her you'd be glad to set up a call.\n"
+    )
+    verdict = classify(msg(body, sender=_EVELYN, cc=_THU), CONTEXT)
+    assert fired(verdict, "bump") == ["top of your inbox"]
+    assert fired(verdict, "bumped_intro") == ["like you to meet", "like you to meet"]
+    assert verdict.category is Category.BLIND_INTRO
+
+
+def test_a_bump_of_a_pitch_stays_a_pitch() -> None:
+    body = (
+        "Hi Lena, floating this to the top of your inbox in case it got buried.\n\n"
+        "On Tue, 3 Feb 2026 at 09:12, Kai Moreau <kai@moreau-systems.example> wrote:\n"
+        "> Would you have 15 minutes for a quick demo of our scheduling tool?\n"
+    )
+    verdict = classify(msg(body, cc="Ana Ruiz <ana@moreau-systems.example>"), CONTEXT)
+    assert fired(verdict, "bump")
+    assert not fired(verdict, "bumped_intro")
+    assert verdict.category is Category.SALES_PITCH
+
+
+def test_the_introducer_named_with_a_title_and_copied_is_the_introducer() -> None:
+    body = (
+        "Dear Dean Brandt, my name is Thu Ha. Dr. Evelyn introduce us by email few weeks ago. "
+        "I would like very much to discuss how we can send students to your college. Is it "
+        "possible I visit your office on 11 or 12 March?"
+    )
+    verdict = classify(msg(body, sender=_THU, cc=_EVELYN), CONTEXT)
+    assert fired(verdict, "introducer_copied") == ["Dr. Evelyn Voss <evoss@iacc.example> is copied"]
+    assert verdict.category is Category.BLIND_INTRO
+
+
+def test_introduced_us_names_the_introducer_and_introduced_us_to_a_product_does_not() -> None:
+    dropped = classify(msg("Hi Lena, Marta Silva introduced us at the fair last year."), CONTEXT)
+    assert fired(dropped, "name_drop") == ["Marta Silva"]
+    product = classify(msg("Hi Lena, Marta Silva introduced us to the app last year."), CONTEXT)
+    assert not fired(product, "name_drop")
+
+
+def test_would_twenty_minutes_be_unreasonable_asks_for_time() -> None:
+    body = (
+        "If you're curious, I'd bring the analysis. Would twenty minutes next week be unreasonable?"
+    )
+    verdict = classify(msg(body), CONTEXT)
+    assert fired(verdict, "time_ask") == ["Would twenty minutes next week be unreasonable"]
+
+
+def test_spend_twenty_minutes_with_me_asks_for_time() -> None:
+    verdict = classify(msg("Would you accept to spend 20 minutes with me on a call?"), CONTEXT)
+    assert fired(verdict, "time_ask") == ["spend 20 minutes with me"]
+
+
+def test_one_more_try_and_leaving_you_in_peace_is_a_bump() -> None:
+    verdict = classify(msg("One more try and then I'll leave you in peace."), CONTEXT)
+    assert fired(verdict, "bump") == ["One more try", "then I'll leave you in peace"]
+
+
+def test_what_we_do_at_a_company_is_a_self_introduction() -> None:
+    verdict = classify(msg("What we do at Yieldwise is put a number on it."), CONTEXT)
+    assert fired(verdict, "self_intro") == ["What we do at Yieldwise is"]
+
+
+def test_no_charge_for_looking_is_a_pitch_opener() -> None:
+    verdict = classify(msg("I'd bring the cut I made, no charge for looking at it."), CONTEXT)
+    assert fired(verdict, "cold_opener") == ["no charge for looking"]
+
+
+def test_who_are_the_people_you_would_trust_asks_for_reach() -> None:
+    body = (
+        "Who are the three or four line producers you'd trust with your life? And if you'd be "
+        "willing to forward our opening invitation, that would be amazing."
+    )
+    verdict = classify(msg(body), CONTEXT)
+    assert fired(verdict, "reach_ask") == [
+        "Who are the three or four line producers you'd trust",
+        "willing to forward our opening",
+    ]
+
+
+def test_partner_packages_for_a_panel_seat_are_pay_to_play() -> None:
+    verdict = classify(msg("Panellists confirm through one of our Partner packages."), CONTEXT)
+    assert fired(verdict, "pay_to_play") == ["Partner packages"]
+
+
+def test_a_spanish_ask_for_a_talk_and_minutes() -> None:
+    body = "Hola Lena, soy Martín. ¿Podemos hablar mañana? Te robo 10 minutos nomás."
+    verdict = classify(msg(body), CONTEXT)
+    assert fired(verdict, "time_ask") == ["Podemos hablar", "Te robo 10 minutos"]
+    assert fired(verdict, "time_amount") == ["10 minutos"]
+
+
+def test_a_spanish_self_introduction_and_an_ask_for_a_slot() -> None:
+    body = (
+        "Estimada Lena: Mi nombre es Constanza Vial y soy socia de Andes Talent. Me gustaría "
+        "conversar unos minutos. ¿Tendrías un espacio el jueves?"
+    )
+    verdict = classify(msg(body), CONTEXT)
+    assert fired(verdict, "self_intro") == ["Mi nombre es Constanza Vial y soy"]
+    assert fired(verdict, "time_ask") == ["Me gustaría conversar", "Tendrías un espacio"]
+
+
+def test_a_french_ask_for_a_moment() -> None:
+    verdict = classify(msg("Bonjour Lena, auriez-vous un moment la semaine prochaine ?"), CONTEXT)
+    assert fired(verdict, "time_ask") == ["auriez-vous un moment"]
+
+
+def test_pass_my_contact_on_in_spanish_asks_for_reach() -> None:
+    body = "Y si podés pasale mi contacto a la gente de la Asociación, conocés a todos."
+    verdict = classify(msg(body), CONTEXT)
+    assert fired(verdict, "reach_ask") == ["pasale mi contacto a"]
+
+
+def test_a_spanish_consent_ask_with_an_out() -> None:
+    body = (
+        "¿Te animarías a preguntarle si estaría abierto a que Joaquín le escriba? Si preferís "
+        "no preguntarle, está perfecto. Decime que no sin culpa."
+    )
+    verdict = classify(msg(body), CONTEXT)
+    assert fired(verdict, "consent_ask") == ["Te animarías a preguntarle", "estaría abierto a"]
+    assert fired(verdict, "easy_out") == ["Si preferís no", "Decime que no"]
+    assert verdict.category is Category.OPT_IN
+
+
+def test_comme_convenu_is_the_agreement() -> None:
+    body = (
+        "Comme convenu -- Lena, je te présente Marc Côté; Marc, voici Lena Brandt, qui a "
+        "gentiment accepté de te parler. Je vous laisse aller!"
+    )
+    verdict = classify(msg(body, to=f"{OWNER}, Marc Côté <marc@cote.example>"), CONTEXT)
+    assert fired(verdict, "agreed_intro")
+    assert verdict.category is Category.OPT_IN

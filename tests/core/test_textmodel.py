@@ -164,3 +164,18 @@ def test_without_any_rule_evidence_of_an_ask_the_word_model_is_not_read() -> Non
     asked = classify(msg(body + "\n\nP.S. Could I pick your brain about the warehouse?"), CONTEXT)
     assert fired(asked, "pick_your_brain")
     assert fired(asked, "text_model")
+
+
+def test_the_word_model_fades_out_on_text_in_another_language() -> None:
+    spanish = (
+        "Hola Mariela, te escribo para presentarte a Verónica, que está en copia. Ya le pasé "
+        "tu contacto y le dije que la semana que viene seguro tenías un rato para recibirla."
+    )
+    english = "Hi Mariela, I am writing to introduce you to Veronica, who is copied on this."
+    text_speak = "marc u around tmrw am for a call? wont take long"
+    model = default_model()
+    assert model.read(spanish).english == 0.0
+    assert model.read(english).english == 1.0
+    assert model.read(text_speak).english == 1.0  # few English words, but none foreign
+    faded = classify(msg(spanish, subject="Presentación"), CONTEXT)
+    assert not fired(faded, "text_model")

@@ -107,6 +107,8 @@ _NAME_DROP_VERBS = frozenset(
         "pointed",
         "referred",
         "encouraged",
+        "introduce",
+        "introduced",
     ]
 )
 """Verbs `core.roles.name_drop` needs: without one of them it cannot fire."""
@@ -254,6 +256,7 @@ def classify(message: Message, context: ClassifyContext) -> Verdict:
     topic, new_text, scored = _scored_text(subject, body, MACHINE_TEXT_LIMIT if machine else None)
     owner_first = _first_name(context.owner_name or _owner_display(message, owner))
     words = _language(scored, body, score, owner_first)
+    _bumped_intro(body, score)
     _price_list(new_text, words, score)
     _recruiter_consent(score)
     if not score.has("name_drop") and not score.has("third_party"):
@@ -264,7 +267,8 @@ def classify(message: Message, context: ClassifyContext) -> Verdict:
             dropped = name_drop(scored)
         if dropped:
             score.add("name_drop", Category.BLIND_INTRO, 2.4, dropped)
-    if score.has("name_drop"):
+    if score.has("name_drop") or score.has("third_party"):
+        # "Dr. Evelyn introduced us", Evelyn copied: the introducer watches it happen.
         _introducer_copied(message, owner, scored, score)
     _questions(scored, context, score, owner_first)
     _bare_ask(new_text, context, skey, score, reply=not topic and bool(subject))
@@ -314,6 +318,9 @@ def text_weights(reading: Resemblance) -> dict[Category, float]:
     # A few words say little: their vector is a handful of terms at full length.
     low, high = TEXT_MODEL_WORDS
     scale = TEXT_MODEL_WEIGHT * min(1.0, max(0.0, (reading.words - low) / (high - low)))
+    # Trained on English mail, the model reads another language as little but "not English"
+    # (and so as `other`, where most such mail in its training fell): it fades out.
+    scale *= reading.english
     return {
         category: min(TEXT_MODEL_CAP, scale * (logit - floor))
         for category, logit in reading.logits.items()
@@ -700,8 +707,14 @@ def _named(thirds: list[Address], text: str) -> str:
     return ""
 
 
+_HONORIFICS = frozenset(["dr", "prof", "mr", "mrs", "ms", "mx", "sir", "dame"])
+"""Titles before a display name's first name ("Dr. Evelyn Brandt")."""
+
+
 def _first_name(name: str) -> str:
     parts = name.strip().strip("\"'").split()
+    while len(parts) > 1 and parts[0].lower().rstrip(".") in _HONORIFICS:
+        parts = parts[1:]
     return parts[0].lower() if parts and parts[0].isalpha() and len(parts[0]) > 1 else ""
 
 
@@ -755,6 +768,34 @@ def _language(scored: str, body: Body, score: _Score, owner_first: str = "") -> 
             weight = sum(r.weight for r in machine) * 0.75
             score.add("relayed_by_platform", Category.OTHER, -weight, relayed.group(0))
     return words
+
+
+_QUOTED_INTRO = tuple(
+    f for f in FAMILIES if f.signal in ("intro_phrase", "intro_meet", "offered_time", "handoff")
+)
+"""The families that find an introduction in the quoted thread a bump sits on."""
+
+
+def _bumped_intro(body: Body, score: _Score) -> None:
+    """A nudge on an introduction nobody asked for: "just nudging this back to the top of
+    your inbox", the person introduced copied and the introduction quoted below.
+
+    The bump is the introduction's, not a pitch's follow-up: its weight moves to
+    `blind_intro`, with the quoted introduction as evidence.
+    """
+    if not score.has("bump") or not score.has("third_party") or score.has("owner_cc_only"):
+        return
+    if score.has("reply_to_owner") or score.has("quotes_owner"):
+        return  # the owner answered: the thread is a conversation
+    quoted = flatten(_QUOTE_MARKS.sub("", body.quoted[:4000]))
+    lowered = quoted.lower()
+    words = words_of(lowered)
+    found = next((hit for f in _QUOTED_INTRO for hit in f.hits(quoted, lowered, words)), "")
+    if not found:
+        return
+    bumped = sum(r.weight for r in score.reasons if r.signal == "bump" and r.weight > 0)
+    score.add("bumped_intro", Category.SALES_PITCH, -bumped, found)
+    score.add("bumped_intro", Category.BLIND_INTRO, bumped + 1.0, found)
 
 
 def _recruiter_consent(score: _Score) -> None:

@@ -18,10 +18,12 @@ from triage.core.signals import unasserted
 # address": the sender is the introduced person and the introducer is only named.
 _NAME_DROP = re.compile(
     r"\b(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s+(?:(?:from|at|of)\s+[^.,\n]{1,40}?\s+)?"
-    r"(?:suggested|recommended|thought|said|mentioned|told me|gave me|passed (?:me )?along|"
+    r"(?:(?:suggested|recommended|thought|said|mentioned|told me|gave me|passed (?:me )?along|"
     r"pointed me|referred me|encouraged me)\b"
     r"[^.\n]{0,60}?\b(?:reach out|get in touch|contact|talk|connect|speak|write|email|"
-    r"your (?:e-?mail|address|name|number|details|way)|you(?:'d| would)? be)",
+    r"your (?:e-?mail|address|name|number|details|way)|you(?:'d| would)? be)"
+    # "Dr. Evelyn introduce us by email few weeks ago" (the tense as non-native writers drop it)
+    r"|introduced? us\b(?! to (?:the|a|an|our|your|this)\b))",
 )
 _NOT_NAMES = frozenset(
     {"I", "We", "He", "She", "They", "You", "It", "Someone", "Somebody", "A", "The", "My", "Our"}

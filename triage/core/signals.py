@@ -934,6 +934,17 @@ FAMILIES: tuple[Family, ...] = (
         0.8,
         3,
         r"quick::\bquick (?:call|chat|zoom|sync|coffee|intro call|ask|question|catch-?up|word)\b",
+        # Spanish and French asks for a talk ("¿podemos hablar mañana?", "auriez-vous un moment").
+        r"hablar|charlar|conversar|llamada|juntarnos|reunirnos|reunirme::\b(?:podemos|podríamos|"
+        r"podriamos) (?:hablar|charlar|conversar|tener una llamada|hacer una llamada|juntarnos|"
+        r"reunirnos)\b|\bme gustaría (?:conversar|hablar|charlar|reunirme)\b",
+        r"tendrías|tendrias|tenés|tenes|tienes::\b(?:tendrías|tendrias|tenés|tenes|tienes) (?:un )?"
+        r"(?:espacio|rato|momento|ratito|hueco|unos minutos)\b",
+        r"robo::\bte robo (?:\d{1,2}|unos|cinco|diez|quince) minutos\b",
+        r"auriez|pourrions::\bauriez-vous (?:quelques minutes|un moment|le temps|un créneau)\b|"
+        r"\bpourrions-nous (?:échanger|nous appeler|en parler|parler)\b",
+        r"spend|spare|give::\b(?:spend|spare|give me|give us) (?:\d{1,2}|ten|fifteen|twenty|"
+        r"thirty) minutes with (?:me|us)\b",
         r"chance::\bany chance (?:of|for) (?:a |an )?(?:quick |short )?(?:coffee|call|chat|"
         r"meeting)\b|\bany chance (?:we|I) could (?:talk|chat|speak|meet|hop on a call)\b",
         r"call|zoom|phone::\b(?:hop|jump|get) on (?:a |the )?(?:quick |short )?(?:call|zoom|"
@@ -958,6 +969,8 @@ FAMILIES: tuple[Family, ...] = (
         r" call::\b(?:intro|discovery|alignment|exploratory|introductory) call\b",
         r"minutes|hour|bit|min|mins::\b(?:minutes|hour|bit|mins?) of your (?:valuable |precious )?"
         r"time\b",
+        r"minutes::\bwould (?:\d{1,2}|five|ten|fifteen|twenty|thirty|forty-five) minutes\b"
+        r"[^.?\n]{0,50}\bbe (?:unreasonable|too much|possible|ok|okay|alright|feasible|doable)\b",
         r"convenient|suitable::\byour (?:convenient|suitable) time for a (?:call|meeting|chat)\b",
         r"grab|steal|borrow::\b(?:can|could|may|might) I (?:grab|steal|borrow) (?:\d+|a "
         r"few|a couple of|some|a bit of|half an|an)\b",
@@ -1012,6 +1025,7 @@ FAMILIES: tuple[Family, ...] = (
         r"-min|~5-min::\b(?:\d{1,2}|five|ten|fifteen|twenty|thirty|a few|"
         r"few)[\s-]*(?:min(?:ute)?s?)"
         r"\b",
+        r"minutos::\b(?:\d{1,2}|cinco|diez|quince|veinte|treinta) minutos\b",
     ),
     _family(
         "calendar_link",
@@ -1063,6 +1077,10 @@ FAMILIES: tuple[Family, ...] = (
         S,
         1.8,
         2,
+        r"contacto::\bpas(?:a|á)le mi contacto a\b|\bpasarle mi contacto a\b",
+        r"trust|vouch::\bwho are the (?:[\w'-]+ ){1,8}?(?:you'd|you would) (?:trust|vouch for)\b",
+        r"forward::\b(?:willing|happy|able|kind enough) to forward (?:our|my|this|the) (?:opening|"
+        r"invitation|invite|announcement|flyer|email|note|rate card|deck)\b",
         r"recommend|suggest::\bwho (?:are|would|do|could) (?:the )?[^.?\n]{0,40}?(?:recommend|"
         r"suggest)\b",
         r"rock::\brock ?stars?\b",
@@ -1131,6 +1149,8 @@ FAMILIES: tuple[Family, ...] = (
         1.0,
         2,
         r"fan::\b(?:huge|big) fan\b",
+        r"charge|cost::\bno charge for (?:looking|a look|the (?:audit|review|analysis|call|"
+        r"assessment))\b|\bat no cost to you\b",
         r"talk|post|article|podcast|interview|presentation|keynote|panel|newsletter|webinar|tweet|"
         r"thread|video::\b(?:saw|heard|watched|read|caught|attended) your (?:recent )?(?:talk|"
         r"post|article|podcast|interview|presentation|keynote|panel|newsletter|webinar|tweet|"
@@ -1187,6 +1207,9 @@ FAMILIES: tuple[Family, ...] = (
         r" from|host|help::\bI am \w+ from\b|\bI host\b|\bI help (?:consultancies|companies|firms|"
         r"founders|teams|businesses)\b",
         r"building::\b(?:I've|I have|we've|we have) been building\b",
+        r"nombre|soy::\bmi nombre es \w+(?: \w+)? y (?:soy|trabajo)\b|\bsoy (?:socia|socio|"
+        r"fundador|fundadora|cofundador|cofundadora|director|directora|gerente comercial|ceo) de\b",
+        rf"do at::\bwhat we do at {NAME}(?: {NAME})? is\b",
         r"now::\b(?:and )?now (?:the |a )?(?:co-?founder|founder|ceo|owner) of\b",
         r"building|launched|opened|released|live::\b(?:I'm|we're|we are) building\b|\bwe(?:'ve)?"
         r" just "
@@ -1318,7 +1341,8 @@ FAMILIES: tuple[Family, ...] = (
         S,
         1.2,
         1,
-        r"package|packages::\b(?:visibility|sponsorship|speaker|exposure|guest) packages?\b",
+        r"package|packages::\b(?:visibility|sponsorship|speaker|exposure|guest|partner) "
+        r"packages?\b",
         r"fee|contribution|contribute::\b(?:production|participation|listing|inclusion|guest) fe"
         r"e\b|"
         r"\b(?:contribution|contribute) (?:to|towards) (?:the )?(?:production|editing|our) "
@@ -1368,6 +1392,8 @@ FAMILIES: tuple[Family, ...] = (
         r"reached out|hearing back|heard back::\breached out (?:\w+ ){0,2}(?:times|twice)\b|"
         r"\bwithout hearing back\b|\bhaven't heard back\b",
         r"attempt|try::\b(?:\d+(?:st|nd|rd|th)|second|third|last) (?:attempt|try)\b",
+        r"attempt|try|nudge|peace::\bone (?:more|last|final) (?:attempt|try|nudge)\b|\b(?:then )?"
+        r"I(?:'ll| will) leave you in peace\b",
         r"following up::\bfollowing up on (?:our|my) (?:conversation|call|chat|last|previous|"
         r"email|note)\b",
         r"chance|checking|thoughts|resurfacing::\bdid you (?:get|have) a chance to\b|\bjust "
@@ -1400,6 +1426,9 @@ FAMILIES: tuple[Family, ...] = (
         OPT,
         1.8,
         2,
+        r"animarías|animarias|abierto|abierta|seriez::\bte animar(?:í|i)as a (?:preguntarle|"
+        r"consultarle|preguntar)\b|\b(?:estaría|estarías|estaria|estarias) abiert[oa] a\b|"
+        r"\bseriez-vous (?:ouverte?|d'accord|intéressée?) (?:à|pour)\b",
         r"~intro::\b(?:open|interested) (?:to|in) (?:an? )?(?:e-?)?intro(?:duction)?\b",
         r"introduce you|connect you|intro you::\b(?:mind if|may|can|could|shall|should) I "
         r"(?:introduce|connect|intro) you\b",
@@ -1565,6 +1594,8 @@ FAMILIES: tuple[Family, ...] = (
         OPT,
         1.3,
         2,
+        r"no|culpa::\b(?:decime|dime) que no\b|\bsi (?:preferís|prefieres|preferis) no\b|"
+        r"\bsin culpa\b",
         r"problem|worries|fine::\bif you (?:don't|do not) want(?: to)?,? (?:no problem|no worries|"
         r"that's (?:fine|ok|okay)|all good)\b",
         r"full|busy|swamped|interested::\b(?:tell|let) (?:him|her|them) (?:know )?(?:that )?you"
@@ -1775,6 +1806,7 @@ AGREED = re.compile(
     r"\bas discussed with (?:each of you|you both|both of you)\b|"
     r"\bwho (?:has )?(?:already )?(?:said yes|agreed) to\b|"
     r"\b(?:he|she)(?:'s| has) (?:already )?said yes\b|"
+    r"\bcomme (?:convenu|promis|discuté)\b|\b(?:a|ont) (?:gentiment |bien )?accepté de\b|"
     r"\b(?!(?:she|he|they|it|we|i|you|who|everyone|everybody)\b)(?-i:[A-Z][\w'’-]+) "
     r"(?:has )?(?:already )?said yes\b(?! to (?:the|a|our|your) (?!intro))|"
     r"\bper (?:your|(?-i:[A-Z][\w'’-]+)'s) (?:ok|okay|go-ahead|yes|green light)\b|\bas agreed\b|"

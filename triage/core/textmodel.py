@@ -41,6 +41,42 @@ TAIL_WORDS = 50
 """Words read of a long text: its opening and its close, where an ask is made (and repeated)."""
 
 
+_ENGLISH = (
+    "the and to of you your is for that it in on with this we be are have will would can if at "
+    "as but not our my me so do just all from or an was about what when by"
+)
+ENGLISH_WORDS = frozenset(_ENGLISH.split())
+"""Common English words: about a third of an English text's words."""
+_FOREIGN = (
+    # Spanish, Portuguese, French, Italian, German, Dutch, Swedish: their commonest words.
+    "de la que el en los las por con para una del se lo su al es como pero más muy te tu "
+    "não uma com você os da do em ao são também obrigado "
+    "le les des est et une vous nous pour avec sur dans pas je ce qui mais très "
+    "il di che non per sono della ho ti "
+    "und der die das ich nicht sie ist mit ein eine zu auf für wir "
+    "het een van ik je niet wij voor "
+    "och att det jag är som på för med inte ni vi"
+)
+FOREIGN_WORDS = frozenset(_FOREIGN.split())
+"""Common words of the other languages mail to triage's users is most often written in."""
+
+
+def _english(words: Sequence[str]) -> float:
+    """How far the words are English: 1.0 unless another language's common words outnumber
+    the English ones, 0.0 when they clearly do (text-speak English stays English)."""
+    if not words:
+        return 1.0
+    english = sum(map(ENGLISH_WORDS.__contains__, words)) / len(words)
+    foreign = sum(map(FOREIGN_WORDS.__contains__, words)) / len(words)
+    if foreign < FOREIGN_FROM:
+        return 1.0
+    return min(1.0, max(0.0, (english - foreign) / FOREIGN_FROM + 0.5))
+
+
+FOREIGN_FROM = 0.06
+"""Below this share of another language's common words a text reads as English."""
+
+
 def words_of(text: str) -> list[str]:
     """The words read (two characters or more, lower-cased): the first and the last ones."""
     words = _TOKEN.findall(text.lower())
@@ -65,6 +101,8 @@ class Resemblance:
         terms: The known terms found in the text.
         values: Their TF-IDF values (L2-normalised), in the order of `terms`.
         model: The model that read it (what `evidence` weighs the terms with).
+        english: How English the text is: the model learned from mail that is nearly all
+            English, and on other languages it reads little but "not English".
     """
 
     logits: Mapping[Category, float]
@@ -73,6 +111,8 @@ class Resemblance:
     values: tuple[float, ...] = ()
     model: TextModel | None = None
     _indexes: tuple[int, ...] = ()
+    english: float = 1.0
+    """How English the text is, 0 to 1 (`_english`)."""
 
     def evidence(self, category: Category, count: int = 3) -> tuple[str, ...]:
         """The telling terms that pushed most towards `category`, strongest first.
@@ -156,15 +196,15 @@ class TextModel:
             "coefficients": [_packed(column) for column in self.coefficients],
         }
 
-    def _found(self, text: str) -> tuple[int, list[str], list[int], list[float]]:
-        """The number of words; the known terms, their indexes and TF-IDF values (L2-normalised)."""
+    def _found(self, text: str) -> tuple[list[str], list[str], list[int], list[float]]:
+        """The words read; the known terms, their indexes and TF-IDF values (L2-normalised)."""
         words = words_of(text)
         counts = Counter(words)
         counts.update(map(" ".join, zip(words, words[1:], strict=False)))
         index, log = self._index, math.log
         found = [term for term in counts if term in index]
         if not found:
-            return len(words), [], [], []
+            return words, [], [], []
         indexes = list(map(index.__getitem__, found))
         tfs = map(counts.__getitem__, found)
         values = [
@@ -172,7 +212,7 @@ class TextModel:
             for n, idf in zip(tfs, gather(self.idf, indexes), strict=True)
         ]
         norm = math.sqrt(sum(map(operator.mul, values, values))) or 1.0
-        return len(words), found, indexes, [v / norm for v in values]
+        return words, found, indexes, [v / norm for v in values]
 
     def vector(self, text: str) -> dict[str, float]:
         """The TF-IDF vector of `text` over the model's terms, L2-normalised."""
@@ -188,7 +228,10 @@ class TextModel:
                 self.categories, self.intercepts, self.coefficients, strict=True
             )
         }
-        return Resemblance(logits, words, tuple(found), tuple(scaled), self, tuple(indexes))
+        english = _english(words)
+        return Resemblance(
+            logits, len(words), tuple(found), tuple(scaled), self, tuple(indexes), english
+        )
 
 
 def build(
