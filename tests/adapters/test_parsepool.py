@@ -7,11 +7,12 @@ import subprocess
 import sys
 
 from tests.conftest import FIXTURES
-from triage.adapters.parsepool import WORKER_MODULES, Built, classify_rows
+from triage.adapters.parsepool import WORKER_MODULES, Built, classify_rows, parse_pool
 from triage.adapters.rows import Location, message_row
 from triage.adapters.store import Store
 from triage.adapters.verdicts import classify_ids, load_context
 from triage.config import Settings
+from triage.core.classify import ClassifyContext
 from triage.core.message import Message
 from triage.core.parse import parse_message
 
@@ -64,3 +65,16 @@ def test_classifying_the_parsed_message_equals_reclassifying_the_stored_row(stor
         category, confidence, reasons, version, _ts, labelled, addr, name = pooled[uid]
         assert (category, confidence, reasons, version, labelled, addr, name) == by_pk[pk]
     assert len({values[0] for values in pooled.values()}) >= 3  # several categories seen
+
+
+def test_a_classifying_worker_reads_the_word_model_before_its_first_task() -> None:
+    context = ClassifyContext.for_owner(["jordan@averyworks.example"], name="Jordan Avery")
+    pool = parse_pool(1, context)
+    # The expression runs in the worker (CacheInfo itself does not pickle).
+    asked = "tuple(__import__('triage.core.textmodel').core.textmodel.default_model.cache_info())"
+    try:
+        hits, _misses, _most, size = pool.submit(eval, asked).result(timeout=60)
+    finally:
+        pool.shutdown()
+    assert size == 1
+    assert hits == 0  # read once at start, before any task classified

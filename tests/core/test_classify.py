@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pickle
 import re
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from types import MappingProxyType
 
 import pytest
 
@@ -1142,3 +1144,12 @@ def test_a_phrase_inside_a_longer_one_counts_once() -> None:
 )
 def test_round_eleven_phrasings(sentence: str, signal: str) -> None:
     assert fired(classify(msg(sentence), CONTEXT), signal), sentence
+
+
+def test_a_context_pickles_for_the_parse_workers_read_only_views_included() -> None:
+    learned = Learned(senders=MappingProxyType({"a@b.example": {Category.OTHER: 1.5}}))
+    context = replace(CONTEXT, learned=learned)
+    copy = pickle.loads(pickle.dumps(context))
+    assert copy == context
+    assert copy.learned.senders["a@b.example"][Category.OTHER] == 1.5
+    assert pickle.loads(pickle.dumps(CONTEXT)).learned == Learned()

@@ -136,6 +136,13 @@ class Learned:
     domains: Mapping[str, Mapping[Category, float]] = field(default_factory=_empty)
     signals: Mapping[str, Mapping[Category, float]] = field(default_factory=_empty)
 
+    def __reduce__(self) -> tuple[type[Learned], tuple[dict[str, dict[Category, float]], ...]]:
+        """Pickled (a parse worker is sent the context) with plain dicts for read-only views."""
+        return type(self), tuple(
+            {key: dict(weights) for key, weights in table.items()}
+            for table in (self.senders, self.domains, self.signals)
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class ClassifyContext:
