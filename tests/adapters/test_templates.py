@@ -301,3 +301,27 @@ def test_opt_in_accept_to_someone_asking_for_an_intro_promises_to_ask() -> None:
     assert [a.email for a in draft.to] == [diego.email]
     assert "I'll check with them" in draft.body
     assert "go ahead and\nmake the introduction" not in draft.body
+
+
+def test_declining_a_name_dropper_speaks_to_them_and_keeps_notes_for_the_owner_out() -> None:
+    # The introducer is only named, so the decline goes to the sender; that triage could not
+    # copy the introducer is said to the owner in the preview, never in the mail itself.
+    message = Message(
+        message_id="<m@carla>",
+        subject="Marta said I should get in touch",
+        from_=(Address("Carla Rossi", "carla@rossi.example"),),
+        to=(JORDAN,),
+        text="Hello Jordan,\n\nMarta Kowalczyk said I should get in touch with you.\n\nCarla",
+    )
+    draft = draft_for(
+        message,
+        category=Category.BLIND_INTRO,
+        action=Action.DECLINE,
+        settings=SETTINGS,
+        library=TemplateLibrary(None),
+    )
+    own = draft.body.split("\n> ")[0]
+    assert own.startswith("Hi Carla,")
+    assert "I gather Marta Kowalczyk suggested you get in touch" in own
+    assert "copied" not in own
+    assert "address" not in own
