@@ -542,3 +542,21 @@ async def test_an_error_is_a_notification_not_a_traceback(
         errors = [n for n in app._notifications if n.severity == "error"]
         assert errors, "a broken template must be reported"
         assert _actions(store_path, target.id) == []
+
+
+async def test_a_read_that_returns_after_the_widgets_are_gone_is_dropped(
+    app_factory: AppFactory,
+) -> None:
+    # The detail, the counts and a search are read off the UI thread: when the app closes
+    # while one is awaited, the screen's widgets can be gone by the time it returns (seen
+    # once in the live-sync test as NoMatches for MessageList at exit).
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen, listing, _ = _parts(app)
+        first = listing.window.get(0)
+        assert first is not None
+        await listing.remove()
+        for worker in (screen.load_detail(first.id), screen.reload(), screen.run_search("a")):
+            await worker.wait()
+        assert all(w.error is None for w in (*app.workers,))

@@ -177,12 +177,16 @@ class InboxScreen(Screen[None]):
         except TriageError as exc:
             self.notify(exc.message, title="cannot read the store", severity="error")
             return
+        if self._widgets_gone():
+            return
         self.counts = counts
         self.query_one(CategoryTabs).counts = counts
         # Every view's first page is read ahead: Tab and 0-4 then only repaint.
         self._windows = {view: RowWindow(view, counts.of(view)) for _, _, _, view in TABS}
         if self.view.kind == "search":
             await self._search_now(self.view.query, keep_cursor=keep_cursor)
+            if self._widgets_gone():
+                return
         else:
             window = self._windows[self.view]
             if looked is not None:
@@ -195,6 +199,10 @@ class InboxScreen(Screen[None]):
         for view, window in self._windows.items():
             if view != self.view:
                 message_list.prefetch(window)
+
+    def _widgets_gone(self) -> bool:
+        """True once the screen's widgets are gone (the app quit while a read was awaited)."""
+        return not self.query(MessageList)
 
     def _show(self, window: RowWindow, *, keep_cursor: bool) -> None:
         message_list = self.query_one(MessageList)
@@ -250,6 +258,8 @@ class InboxScreen(Screen[None]):
             rendered = await self.triage_app.reader.call(_render, message_pk, show_quotes)
         except TriageError as exc:
             self.notify(exc.message, severity="error")
+            return
+        if self._widgets_gone():
             return
         current = self.query_one(MessageList).current
         if rendered is None or current is None or current.id != message_pk:
@@ -319,6 +329,8 @@ class InboxScreen(Screen[None]):
             ids, rows = await self.triage_app.reader.call(_search, text)
         except TriageError as exc:
             self.notify(exc.message, severity="error")
+            return
+        if self._widgets_gone():
             return
         view = View("search", query=text)
         self.view = view
