@@ -46,13 +46,23 @@ def requirements(source: str, flags: int = 0) -> Need:
     arm shares count as needed, and when each arm needs a word, one of those (the longest
     of each arm) must be in the text. An expression the parser cannot read needs nothing.
     """
+    parsed = _parse(source, flags)
+    if parsed is None:
+        return frozenset(), ()
+    tree, constants = parsed
+    found, choices = _sequence(tree, constants, left=True, right=False)
+    return frozenset(found), tuple(choices)
+
+
+def _parse(source: str, flags: int) -> tuple[list[tuple[Any, Any]], Any] | None:
+    """The expression's parse tree and `re`'s opcode constants; None when they cannot be read
+    (`re`'s parser is private: then nothing is known)."""
     try:
         tree = re._parser.parse(source, flags)  # type: ignore[attr-defined]
         constants = re._constants  # type: ignore[attr-defined]
-    except (AttributeError, re.error):  # re's parser is private: then nothing is known
-        return frozenset(), ()
-    found, choices = _sequence(list(tree), constants, left=True, right=False)
-    return frozenset(found), tuple(choices)
+    except (AttributeError, re.error):
+        return None
+    return list(tree), constants
 
 
 def _delimiter(char: str) -> bool:
@@ -126,14 +136,13 @@ def required_literals(source: str, flags: int = 0) -> tuple[str, ...]:
     empty tuple when nothing is known. Compared with `requirements` this reads punctuation
     and spaces too, not only whole words.
     """
-    try:
-        tree = re._parser.parse(source, flags)  # type: ignore[attr-defined]
-        constants = re._constants  # type: ignore[attr-defined]
-    except (AttributeError, re.error):
+    parsed = _parse(source, flags)
+    if parsed is None:
         return ()
+    tree, constants = parsed
     if tree and tree[0][0] is constants.LITERAL:
         return ()  # `re` itself scans for a literal prefix as fast as a substring test
-    best = _required(list(tree), constants)
+    best = _required(tree, constants)
     if not best or min(map(len, best)) < LITERALS_SHORTEST:
         return ()
     # A string that holds another of the set adds nothing: the shorter one is found first.
@@ -283,9 +292,12 @@ class Phrase:
 
     @property
     def literals(self) -> tuple[str, ...]:
-        """`required_literals` of the expression, worked out on first use."""
+        """`required_literals` of the expression, worked out on first use; none when its
+        alternatives are tested one by one (`needs`: `pattern_for` with the text does it)."""
         if self._literals is None:
-            self._literals = required_literals(self.source, self.flags)
+            self._literals = (
+                required_literals(self.source, self.flags) if self.needs is None else ()
+            )
         return self._literals
 
     def absent(self, lowered: str) -> bool:
