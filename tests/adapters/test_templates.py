@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from triage.actions import ActionError, check_templates, draft_for, sample_messages
+from triage.actions import ActionError, Draft, check_templates, draft_for, sample_messages
 from triage.adapters.templates import TemplateLibrary, builtin_dir
 from triage.config import parse_settings
 from triage.core.actions import Action
@@ -154,10 +154,15 @@ def test_user_copy_starts_from_the_builtin(tmp_path: Path) -> None:
     assert new.read_text() == (builtin_dir() / "decline/default.txt.j2").read_text()
 
 
-def _greeting_of(message: Message, category: Category, action: Action) -> str:
-    draft = draft_for(
+def _builtin_draft(message: Message, category: Category, action: Action) -> Draft:
+    """The draft the built-in template makes for `message`."""
+    return draft_for(
         message, category=category, action=action, settings=SETTINGS, library=TemplateLibrary(None)
     )
+
+
+def _greeting_of(message: Message, category: Category, action: Action) -> str:
+    draft = _builtin_draft(message, category, action)
     return next(line for line in draft.body.splitlines() if line.startswith(("Hi", "Hello")))
 
 
@@ -270,13 +275,7 @@ def test_opt_in_ask_names_the_introduced_person_not_the_connector() -> None:
         cc=(tobias,),
         text="As agreed, here's Tobias.",
     )
-    draft = draft_for(
-        message,
-        category=Category.OPT_IN,
-        action=Action.ASK,
-        settings=SETTINGS,
-        library=TemplateLibrary(None),
-    )
+    draft = _builtin_draft(message, Category.OPT_IN, Action.ASK)
     assert [a.email for a in draft.to] == [marta.email]
     assert "what would be in it for Tobias, and for me?" in draft.body
     assert "in it for you" not in draft.body
@@ -291,13 +290,7 @@ def test_opt_in_accept_to_someone_asking_for_an_intro_promises_to_ask() -> None:
         to=(JORDAN,),
         text="You still work with Lena. Could you see if she’s open to hearing from me?",
     )
-    draft = draft_for(
-        message,
-        category=Category.OPT_IN,
-        action=Action.ACCEPT,
-        settings=SETTINGS,
-        library=TemplateLibrary(None),
-    )
+    draft = _builtin_draft(message, Category.OPT_IN, Action.ACCEPT)
     assert [a.email for a in draft.to] == [diego.email]
     assert "I'll check with them" in draft.body
     assert "go ahead and\nmake the introduction" not in draft.body
@@ -313,13 +306,7 @@ def test_declining_a_name_dropper_speaks_to_them_and_keeps_notes_for_the_owner_o
         to=(JORDAN,),
         text="Hello Jordan,\n\nMarta Kowalczyk said I should get in touch with you.\n\nCarla",
     )
-    draft = draft_for(
-        message,
-        category=Category.BLIND_INTRO,
-        action=Action.DECLINE,
-        settings=SETTINGS,
-        library=TemplateLibrary(None),
-    )
+    draft = _builtin_draft(message, Category.BLIND_INTRO, Action.DECLINE)
     own = draft.body.split("\n> ")[0]
     assert own.startswith("Hi Carla,")
     assert "I gather Marta Kowalczyk suggested you get in touch" in own
