@@ -854,3 +854,15 @@ def test_comme_convenu_is_the_agreement() -> None:
     verdict = classify(msg(body, to=f"{OWNER}, Marc Côté <marc@cote.example>"), CONTEXT)
     assert fired(verdict, "agreed_intro")
     assert verdict.category is Category.OPT_IN
+
+
+# --- round 49 ----------------------------------------------------------------------------------
+
+
+def test_a_copied_person_with_a_title_is_named_by_their_first_name() -> None:
+    body = "Lena, I'm copying Evelyn, who runs the advising centre, so you can compare notes."
+    named = classify(msg(body, cc=_EVELYN), CONTEXT)
+    assert fired(named, "third_party_named") == ["Evelyn is addressed and named"]
+    title = "Lena, Dr. Moreau here: the survey is attached."
+    title_only = classify(msg(title, cc=_EVELYN), CONTEXT)
+    assert not fired(title_only, "third_party_named")

@@ -707,8 +707,7 @@ _KIN_NAME = re.compile(
 def _named(thirds: list[Address], text: str) -> str:
     head = text[:3000].lower()
     for address in thirds:
-        first = address.name.split()[0] if address.name.split() else ""
-        first = first.strip("\"',").lower()
+        first = _given(address.name).strip(",").lower()
         if len(first) > 2 and first in head:
             return first.title()
     return ""
@@ -718,11 +717,17 @@ _HONORIFICS = frozenset(["dr", "prof", "mr", "mrs", "ms", "mx", "sir", "dame"])
 """Titles before a display name's first name ("Dr. Evelyn Brandt")."""
 
 
-def _first_name(name: str) -> str:
+def _given(name: str) -> str:
+    """The first word of a display name after any title ("Dr. Evelyn Brandt": "Evelyn")."""
     parts = name.strip().strip("\"'").split()
     while len(parts) > 1 and parts[0].lower().rstrip(".") in _HONORIFICS:
         parts = parts[1:]
-    return parts[0].lower() if parts and parts[0].isalpha() and len(parts[0]) > 1 else ""
+    return parts[0].strip("\"'") if parts else ""
+
+
+def _first_name(name: str) -> str:
+    given = _given(name)
+    return given.lower() if given.isalpha() and len(given) > 1 else ""
 
 
 _COPYING = frozenset(["intro_phrase", "cc_mention"])
