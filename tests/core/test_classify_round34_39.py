@@ -866,3 +866,34 @@ def test_a_copied_person_with_a_title_is_named_by_their_first_name() -> None:
     title = "Lena, Dr. Moreau here: the survey is attached."
     title_only = classify(msg(title, cc=_EVELYN), CONTEXT)
     assert not fired(title_only, "third_party_named")
+
+
+def test_asking_to_be_passed_on_to_the_owners_staff_is_a_reach_ask() -> None:
+    body = (
+        "Hi Lena, Kai here from Moreau Staffing. Could you point me to who manages your site "
+        "office? Or even better, if you could pass my details onto your project leads that "
+        "would be amazing."
+    )
+    verdict = classify(msg(body), CONTEXT)
+    assert fired(verdict, "reach_ask") == [
+        "point me to who manages your",
+        "could pass my details onto your",
+    ]
+    assert verdict.category is Category.SALES_PITCH
+
+
+def test_getting_onto_the_owners_supplier_list_is_a_sales_term() -> None:
+    body = "Hi Lena, we'd love to get onto your preferred supplier list for surveys this spring."
+    verdict = classify(msg(body), CONTEXT)
+    assert fired(verdict, "sales_terms") == ["onto your preferred supplier list"]
+
+
+def test_sound_her_out_asks_the_owner_to_check_with_a_contact_first() -> None:
+    body = (
+        "Lena, I'd like to put two of our apprentices in touch with Ana, but I don't want to land "
+        "it on her cold. Could you sound her out and see if she'd be up for an hour with them in "
+        "April? If she's not got the capacity just say."
+    )
+    verdict = classify(msg(body), CONTEXT)
+    assert fired(verdict, "consent_ask") == ["Could you sound her out"]
+    assert verdict.category is Category.OPT_IN
