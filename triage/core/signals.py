@@ -276,34 +276,59 @@ class Search:
             pos = best.end()  # never empty (`_never_empty`)
 
 
-_PLAIN_CHOICE = re.compile(r"[^()\[\]\\|{}]+")
-"""A choice with no group, class, escape or repeat of its own: splitting at `|` is safe."""
+EXPANDED_MAX = 12
+"""An alternative is split into at most this many expressions (`_expanded`)."""
 
 
 def _expanded(alternative: str) -> tuple[str, ...]:
-    """An alternative that starts with a choice of plain words, one per word.
+    """An alternative that starts with a choice, one expression per choice, in its order.
 
     "(?:quick|short) demo\\b" becomes "quick demo\\b" and "short demo\\b", which `re` can
-    search for by their literal start; in that order they match what the choice matches.
+    search for by their literal start; "(?:and )?now" becomes "and now" and "now" (an
+    optional part is tried first, as `?` tries it). In that order they match what the
+    alternative matches. Choices that start with a choice are split again.
     """
     if not alternative.startswith("(?:"):
         return (alternative,)
-    depth, end = 0, -1
-    for i, char in enumerate(alternative):
-        if char == "(":
+    end = _group_end(alternative)
+    if end < 0:
+        return (alternative,)
+    choices, rest = _alternatives(alternative[3:end]), alternative[end + 1 :]
+    if rest[:1] == "?" and rest[1:2] not in ("?", "+"):
+        choices.append("")  # greedy: the part first, then without it
+        rest = rest[1:]
+    elif rest[:1] in ("?", "*", "+", "{"):
+        return (alternative,)
+    found: list[str] = []
+    for choice in choices:
+        found.extend(_expanded(choice + rest))
+        if len(found) > EXPANDED_MAX:
+            return (alternative,)
+    return tuple(found)
+
+
+def _group_end(source: str) -> int:
+    """Where the group that opens `source` closes; -1 when it does not."""
+    depth = 0
+    in_class = False
+    i = 0
+    while i < len(source):
+        char = source[i]
+        if char == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
             depth += 1
         elif char == ")":
             depth -= 1
             if not depth:
-                end = i
-                break
-    if end < 0:
-        return (alternative,)
-    inner, rest = alternative[3:end], alternative[end + 1 :]
-    choices = inner.split("|")
-    if rest[:1] in ("?", "*", "+", "{") or not all(_PLAIN_CHOICE.fullmatch(c) for c in choices):
-        return (alternative,)
-    return tuple(choice + rest for choice in choices)
+                return i
+        i += 1
+    return -1
 
 
 def _never_empty(pattern: re.Pattern[str]) -> bool:
