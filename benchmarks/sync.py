@@ -150,6 +150,8 @@ class Run:
     cpu: float
     """CPU seconds (user + system) of the process tree, sampled: the load-independent cost."""
     output: str
+    peaks_mb: tuple[float, ...] = ()
+    """Peak RSS of each process of the tree, the command's own first."""
 
 
 def measure(command: list[str], env: dict[str, str]) -> Run:
@@ -162,6 +164,7 @@ def measure(command: list[str], env: dict[str, str]) -> Run:
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
         peak = peak_pss = 0
+        peaks: dict[int, int] = {}
         watched = psutil.Process(process.pid)
         while process.poll() is None:
             with contextlib.suppress(psutil.Error):
@@ -170,6 +173,7 @@ def measure(command: list[str], env: dict[str, str]) -> Run:
                     with contextlib.suppress(psutil.Error), proc.oneshot():
                         memory = proc.memory_full_info()
                         total += memory.rss
+                        peaks[proc.pid] = max(peaks.get(proc.pid, 0), memory.rss)
                         pss += getattr(memory, "pss", memory.rss)
                         times = proc.cpu_times()
                         cpu[proc.pid] = times.user + times.system
@@ -181,7 +185,9 @@ def measure(command: list[str], env: dict[str, str]) -> Run:
         output = log.read().decode(errors="replace")
     if process.returncode != 0:
         raise SystemExit(f"{command[0]} failed:\n{output[-2000:]}")
-    return Run(seconds, peak / 1e6, peak_pss / 1e6, sum(cpu.values()), output.strip()[-200:])
+    own = [peaks.pop(process.pid, 0)]
+    each = tuple(m / 1e6 for m in own + sorted(peaks.values(), reverse=True))
+    return Run(seconds, peak / 1e6, peak_pss / 1e6, sum(cpu.values()), output.strip()[-200:], each)
 
 
 def mbsync(server: Dovecot, work: Path) -> Run:
@@ -426,6 +432,10 @@ path = "{db}"
                 f"CPU {run.cpu:6.2f} s  peak RSS {run.rss_mb:6.1f} MB (PSS {run.pss_mb:6.1f} MB)"
             )
         print(f"  (triage said: {triage.output.splitlines()[-1]}; it classifies what it stores)")
+        print(
+            "  triage's processes at their peaks (MB RSS, main first): "
+            + ", ".join(f"{mb:.1f}" for mb in triage.peaks_mb)
+        )
 
         os.environ["TRIAGE_TEST_IMAP_PASSWORD"] = server.password
         triage_in = in_process_sync(server, work / "in-process.db")

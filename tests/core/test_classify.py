@@ -831,10 +831,6 @@ KNOWN_MISSES: dict[str, str] = {
         "read"
     ),
     "probe55/other/011.eml": RESCUED,
-    "probe55/other/017.eml": (
-        "a former student's thank-you says his adviser 'said I should email you': read "
-        "as a name drop, though nothing is asked"
-    ),
     "probe55/sales_pitch/006.eml": RESCUED,
     "probe55/sales_pitch/007.eml": RESCUED,
     "probe56/opt_in/002.eml": RESCUED,
@@ -906,10 +902,6 @@ KNOWN_MISSES: dict[str, str] = {
     "probe70/blind_intro/003.eml": MISSED,
     "probe70/sales_pitch/003.eml": RESCUED,
     "probe70/sales_pitch/007.eml": RESCUED,
-    "probe71/other/002.eml": (
-        "an auditor asks for a 'quick call' on a draft memo, the owner's colleague "
-        "copied: without history nothing says this is an ongoing engagement"
-    ),
     "probe71/sales_pitch/006.eml": RESCUED,
     "probe71/sales_pitch/008.eml": MISSED,
     "probe71/sales_pitch/009.eml": MISSED,
@@ -992,6 +984,14 @@ KNOWN_MISSES: dict[str, str] = {
     "probe95/other/018.eml": RESCUED,
     "probe96/blind_intro/003.eml": RESCUED,
     "probe96/sales_pitch/008.eml": RESCUED,
+    "probe97/opt_in/009.eml": RESCUED,
+    "probe97/other/018.eml": RESCUED,
+    "probe97/sales_pitch/009.eml": RESCUED,
+    "probe99/other/018.eml": RESCUED,
+    "probe99/sales_pitch/005.eml": RESCUED,
+    "probe99/sales_pitch/010.eml": RESCUED,
+    "probe100/other/011.eml": MISSED,
+    "probe100/sales_pitch/009.eml": RESCUED,
 }
 
 
@@ -1046,7 +1046,6 @@ WORD_MODEL_MISSES = frozenset(
         "probe68/opt_in/009.eml",
         "probe68/sales_pitch/007.eml",
         "probe70/blind_intro/003.eml",
-        "probe71/other/002.eml",
         "probe71/sales_pitch/008.eml",
         "probe71/sales_pitch/009.eml",
         "probe72/other/015.eml",

@@ -897,3 +897,37 @@ def test_sound_her_out_asks_the_owner_to_check_with_a_contact_first() -> None:
     verdict = classify(msg(body), CONTEXT)
     assert fired(verdict, "consent_ask") == ["Could you sound her out"]
     assert verdict.category is Category.OPT_IN
+
+
+# --- round 50 ----------------------------------------------------------------------------------
+
+_MARCUS = "Marcus Bell <marcus@brandtarch.example>"
+
+
+def test_an_outsider_writing_to_the_owner_and_a_colleague_is_work_under_way() -> None:
+    body = (
+        "Hi Lena, Marcus,\n\nCan we hop on a quick call tomorrow morning? The supplier sent the "
+        "final spec and the span is 40 cm shorter than the drawing, so the fabricator needs an "
+        "answer by Thursday noon.\n\nThanks,\nKai"
+    )
+    verdict = classify(msg(body, cc=_MARCUS), CONTEXT)
+    assert fired(verdict, "with_your_colleague") == [f"Cc: {_MARCUS} (your colleague)"]
+    assert verdict.category is Category.OTHER
+    # With someone else copied too, the colleague says less: an introduction may include them.
+    introduced = classify(msg(body, cc=f"{_MARCUS}, Ana Ruiz <ana@ruiz.example>"), CONTEXT)
+    assert not fired(introduced, "with_your_colleague")
+
+
+def test_news_and_nothing_after_it_asks_nothing() -> None:
+    body = (
+        "Ms. Brandt!! idk if you remember me, I was in your studio class in 2019. I just wanted "
+        "to tell you I got into the architecture masters at Delft!!! Mr. Berg said I should email "
+        "you and tell you.\n\nanyway thats all. thank you for real\n\nKai"
+    )
+    verdict = classify(msg(body), CONTEXT)
+    assert fired(verdict, "nothing_asked") == ["wanted to tell you I got"]
+    assert verdict.category is Category.OTHER
+    closing = classify(msg("Lena, the permit came through today.\nThat's all!"), CONTEXT)
+    assert fired(closing, "nothing_asked") == ["That's all!"]
+    asking = classify(msg("Lena, that's all I need: fifteen minutes on Friday."), CONTEXT)
+    assert not fired(asking, "nothing_asked")

@@ -589,6 +589,20 @@ def _structure(
         if colleague is not None:
             # Written to someone in the owner's organisation, the owner copied: their business.
             score.add("to_your_colleague", other, 1.0, f"To: {colleague} (your colleague)")
+    if owner & addressed and not thirds and not own_org and not score.has("to_your_colleague"):
+        colleague = next(
+            (
+                a
+                for a in message.to + message.cc
+                if a.domain in domains and a.key and a.key not in owner and not is_machine(a)
+            ),
+            None,
+        )
+        if colleague is not None:
+            # An outsider who writes to the owner and a colleague of theirs, nobody else,
+            # knows the team: work under way, seldom a first approach.
+            where = "Cc" if colleague in message.cc else "To"
+            score.add("with_your_colleague", other, 1.0, f"{where}: {colleague} (your colleague)")
     if len(thirds) >= 4:
         score.add("many_recipients", other, 1.0, f"{len(thirds)} other recipients")
     elif thirds:

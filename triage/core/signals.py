@@ -1856,6 +1856,11 @@ FAMILIES: tuple[Family, ...] = (
         r"information|awareness|visibility|records::\bfor your (?:information|awareness|visibility|"
         r"records)\b",
         r"fyi::\bfyi only\b|\bjust an fyi\b",
+        # News, and nothing after it: "I just wanted to tell you I got in! anyway thats all".
+        r"tell|let::\bwanted to (?:tell|let) you(?: know)?,? (?:that )?I (?:got|made|passed|"
+        r"finished|graduated|landed|started|won|defended|accepted)\b",
+        r"all::(?:^|(?<=\n)|(?<=[.!?] ))(?:anyway,? |so,? )?(?:that's|thats|that is) all"
+        r"(?:[.!]|(?=\n)|$)",
     ),
     _family(
         "business_as_usual",
