@@ -80,6 +80,9 @@ def cli(ctx: click.Context, config_file: Path | None) -> None:
 
 def main() -> None:
     """Entry point: run the CLI, printing domain errors as one line (never a traceback)."""
+    from triage.adapters.heap import one_arena
+
+    one_arena()  # before any thread starts
     try:
         cli.main(standalone_mode=False)
     except TriageError as exc:

@@ -85,20 +85,9 @@ def start_worker(context: ClassifyContext | None) -> None:
         from triage.core.textmodel import default_model
 
         default_model()
-        _release_free_memory()
+        from triage.adapters.heap import release_free_memory
 
-
-def _release_free_memory() -> None:
-    """Return freed heap pages to the system (glibc's malloc_trim; elsewhere nothing)."""
-    import ctypes
-    import gc
-
-    gc.collect()
-    try:
-        trim = ctypes.CDLL(None).malloc_trim
-    except (OSError, AttributeError):  # not glibc
-        return
-    trim(0)
+        release_free_memory()
 
 
 @dataclass(frozen=True, slots=True)
