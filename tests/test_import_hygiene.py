@@ -64,3 +64,12 @@ def test_every_lazy_command_resolves_to_its_click_command() -> None:
         command = cli.get_command(ctx, name)
         assert command is not None
         assert command.name == name
+
+
+def test_syncing_builds_no_phrase_table_until_something_is_classified() -> None:
+    # `triage sync` with nothing new starts in about 0.2 s; the phrase table alone took 70 ms.
+    loaded = loaded_after_import(
+        "triage.commands.sync, triage.adapters.imap, triage.adapters.store, triage.adapters.rows"
+    )
+    assert "triage.core.signals" not in loaded
+    assert "triage.core.clauses" in loaded  # what the introducer finder reads clauses with

@@ -11,8 +11,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from triage.core.clauses import unasserted
 from triage.core.message import Address, Message
-from triage.core.signals import unasserted
 
 # "Priya suggested I reach out", "Alex said you and I should talk", "Dana gave me your
 # address": the sender is the introduced person and the introducer is only named.

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from triage.core.categories import Category
+from triage.core.clauses import permitted, unasserted
 
 _FLAGS = re.IGNORECASE | re.MULTILINE
 
@@ -563,7 +564,7 @@ class Family:
                 start, end = match.span()
                 if start and _WORD.match(source, start - 1) and _WORD.match(source, start):
                     continue  # the leading word boundary the pattern leaves out
-                if self.asserted and (unasserted(source, start) or _permitted(source, end)):
+                if self.asserted and (unasserted(source, start) or permitted(source, end)):
                     continue
                 evidence = text[start:end] if same else match.group(0)
                 key = _normal(evidence)
@@ -623,54 +624,6 @@ def _matches(
             if match.start() >= last_end:
                 last_end = match.end()
                 yield match
-
-
-_SENTENCE_START = re.compile(r".*[.!?\n]", re.DOTALL)
-_CONDITION = re.compile(r"\s*(?:if|should you|in case)\b[^.!?\n]*,", re.IGNORECASE)
-"""A sentence that begins with a condition and puts what follows its comma under it."""
-_CLAUSE_START = re.compile(r".*[.,;:!?\n(]", re.DOTALL)
-_UNASSERTING = frozenset(
-    ["if", "whether", "before", "unless", "not", "never", "haven't", "hasn't", "didn't", "won't"]
-)
-"""Words that make the rest of their clause hypothetical or deny it."""
-
-
-def unasserted(source: str, start: int) -> bool:
-    """True when the clause before `start` makes what follows hypothetical or denied.
-
-    So does a sentence that opens with a condition ("If you fancy it, I'll put you in touch").
-    """
-    sentence = _SENTENCE_START.match(source[max(0, start - 120) : start])
-    opening = source[max(0, start - 120) + (sentence.end() if sentence else 0) : start]
-    if _CONDITION.match(opening):
-        return True
-    before = source[max(0, start - 60) : start]
-    if _OFFERED.search(before):
-        return True
-    clause = _CLAUSE_START.match(before)
-    if clause:
-        before = before[clause.end() :]
-    return not _UNASSERTING.isdisjoint(before.lower().replace("\u2019", "'").split())
-
-
-_OFFERED = re.compile(
-    r"\b(?:(?:do|would) you (?:want|like) me to|(?:want|like) me to|(?:shall|should|may|can|"
-    r"could) I)\s+$",
-    re.IGNORECASE,
-)
-"""An offer put as a question ("Do you want me to put you two in touch?"): nothing done yet."""
-
-
-_PERMITTED = re.compile(
-    r"[^.!?\n]{0,30}?\bwith your (?:kind )?(?:permission|consent|blessing|ok|okay|approval|"
-    r"go-ahead)\b",
-    re.IGNORECASE,
-)
-
-
-def _permitted(source: str, end: int) -> bool:
-    """True when the clause goes on to say it was done with the owner's permission."""
-    return _PERMITTED.match(source, end) is not None
 
 
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
