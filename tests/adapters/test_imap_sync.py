@@ -144,7 +144,7 @@ def test_verdicts_of_an_older_classifier_are_redone_but_labels_kept(
     # the better judgement reaches it; the owner's corrections are never overwritten.
     from triage.adapters.verdicts import label, make_classifier
     from triage.config import Settings
-    from triage.core.classify import MODEL_VERSION
+    from triage.core.verdict import MODEL_VERSION
 
     for n in range(2):
         dovecot.append("INBOX", mail(n))

@@ -54,6 +54,7 @@ from triage.core.sync import (
     backoff,
     plan_folder,
 )
+from triage.core.verdict import MODEL_VERSION
 from triage.errors import SecretError, SyncError
 
 BATCH = 250
@@ -484,8 +485,6 @@ class AccountSync:
             yield from self.sync_folder(imap, folder)
         if self.classify is None:
             return
-        from triage.core.classify import MODEL_VERSION
-
         for name, ids in syncstate.unclassified(self.store, self.name, MODEL_VERSION).items():
             for start in range(0, len(ids), self.batch):
                 self.classify(self.store, ids[start : start + self.batch])

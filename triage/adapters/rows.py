@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from triage.core.categories import Category
 from triage.core.message import Address, Attachment, Message
 from triage.core.roles import find_roles
-from triage.core.verdict import Verdict
+from triage.core.verdict import MODEL_VERSION, Verdict
 
 if TYPE_CHECKING:
     from triage.core.classify import ClassifyContext
@@ -156,8 +156,6 @@ def _introducer(message: Message, category: Category, owner: Iterable[str]) -> t
 
 def verdict_row(message: Message, verdict: Verdict, context: ClassifyContext) -> VerdictValues:
     """The `verdicts` row (without `message_pk`) of `verdict` on `message`."""
-    from triage.core.classify import MODEL_VERSION
-
     addr, name = _introducer(message, verdict.category, context.owner)
     return (
         verdict.category.value,

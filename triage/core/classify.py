@@ -36,9 +36,6 @@ from triage.core.text import Body, split_body
 from triage.core.textmodel import Resemblance, default_model
 from triage.core.verdict import Reason, Verdict
 
-MODEL_VERSION = "signals-20"
-"""Stored with each verdict; bump when weights or signals change meaning."""
-
 OTHER_BASE = 1.6
 """The head start `other` has: an ask must out-score it.
 

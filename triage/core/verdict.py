@@ -7,6 +7,10 @@ from typing import Any
 
 from triage.core.categories import Category
 
+MODEL_VERSION = "signals-21"
+"""Stored with each verdict; bump when the classifier's weights or signals change meaning
+(a sync then classifies stored mail again, labelled verdicts kept)."""
+
 LOW_CONFIDENCE = 0.6
 """Below this confidence a verdict is shown as uncertain."""
 
