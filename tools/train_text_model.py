@@ -34,6 +34,7 @@ from triage.core.classify import (
     OTHER_BASE,
     TEXT_MODEL_WEIGHT,
     ClassifyContext,
+    asked,
     classify,
     model_pushes,
     model_text,
@@ -58,6 +59,8 @@ class Item:
     text: str
     rules: dict[Category, float]
     """The rules' totals (the word model left out)."""
+    asks: bool
+    """The rules found evidence of an ask (`classify.asked`: the word model's gate)."""
 
 
 def corpora(root: Path = FIXTURES) -> list[Path]:
@@ -75,14 +78,14 @@ def digest(folders: Sequence[Path]) -> str:
     return h.hexdigest()
 
 
-def _totals(raw: bytes, context: ClassifyContext) -> tuple[str, dict[Category, float]]:
+def _totals(raw: bytes, context: ClassifyContext) -> tuple[str, dict[Category, float], bool]:
     message = parse_message(raw)
     verdict = classify(message, replace(context, text_model=False))
     totals = dict.fromkeys(Category, 0.0)
     totals[Category.OTHER] = OTHER_BASE
     for reason in verdict.reasons:
         totals[reason.category] += reason.weight
-    return model_text(message), totals
+    return model_text(message), totals, asked(verdict.reasons)
 
 
 def items(folder: Path, context: ClassifyContext | None = None) -> Iterator[Item]:
@@ -91,8 +94,7 @@ def items(folder: Path, context: ClassifyContext | None = None) -> Iterator[Item
         owner, name = corpus_owner(folder)
         context = ClassifyContext.for_owner(owner, name=name)
     for category, path in corpus_files(folder):
-        text, totals = _totals(path.read_bytes(), context)
-        yield Item(folder.name, path, category, text, totals)
+        yield Item(folder.name, path, category, *_totals(path.read_bytes(), context))
 
 
 def fit(training: Sequence[Item], trained_on: str = "") -> TextModel:
@@ -115,7 +117,7 @@ def fit(training: Sequence[Item], trained_on: str = "") -> TextModel:
 
 
 def _combined(model: TextModel, item: Item, weight: float) -> Category:
-    added = model_pushes(model.read(item.text), item.rules)
+    added = model_pushes(model.read(item.text), item.asks)
     totals = {c: item.rules[c] + weight / TEXT_MODEL_WEIGHT * added[c] for c in Category}
     return _decide(totals)
 
@@ -181,10 +183,9 @@ def cross_validate(folders: Sequence[Path], shared: Path, weight: float) -> dict
         counts = {"messages": 0, "rules": 0, "both": 0}
         for folder in REALMAIL:
             for path in sorted((real / folder).glob("*.eml")):
-                text, totals = _totals(path.read_bytes(), context)
-                item = Item(folder, path, Category.OTHER, text, totals)
+                item = Item(folder, path, Category.OTHER, *_totals(path.read_bytes(), context))
                 counts["messages"] += 1
-                counts["rules"] += _decide(totals) is not Category.OTHER
+                counts["rules"] += _decide(item.rules) is not Category.OTHER
                 counts["both"] += _combined(model, item, weight) is not Category.OTHER
         result["realmail"] = counts
     return result

@@ -992,6 +992,13 @@ KNOWN_MISSES: dict[str, str] = {
     "probe99/sales_pitch/010.eml": RESCUED,
     "probe100/other/011.eml": MISSED,
     "probe100/sales_pitch/009.eml": RESCUED,
+    "probe102/opt_in/004.eml": RESCUED,
+    "probe102/other/020.eml": MISSED,
+    "probe103/blind_intro/003.eml": MISSED,
+    "probe103/blind_intro/010.eml": MISSED,
+    "probe103/opt_in/008.eml": MISSED,
+    "probe103/sales_pitch/010.eml": MISSED,
+    "probe104/opt_in/002.eml": RESCUED,
 }
 
 
@@ -1015,6 +1022,7 @@ WORD_MODEL_MISSES = frozenset(
         "probe34/opt_in/007.eml",
         "probe36/other/009.eml",
         "probe38/blind_intro/008.eml",
+        "probe38/other/020.eml",
         "probe40/opt_in/010.eml",
         "probe41/sales_pitch/010.eml",
         "probe44/opt_in/006.eml",
@@ -1064,6 +1072,11 @@ WORD_MODEL_MISSES = frozenset(
         "probe89/opt_in/010.eml",
         "probe91/blind_intro/009.eml",
         "probe95/opt_in/010.eml",
+        "probe100/other/011.eml",
+        "probe103/blind_intro/003.eml",
+        "probe103/blind_intro/010.eml",
+        "probe103/opt_in/008.eml",
+        "probe103/sales_pitch/010.eml",
     }
 )
 """The known misses the shipped classifier (rules and word model) still gets wrong.
@@ -1213,3 +1226,21 @@ def test_a_context_pickles_for_the_parse_workers_read_only_views_included() -> N
     assert copy == context
     assert copy.learned.senders["a@b.example"][Category.OTHER] == 1.5
     assert pickle.loads(pickle.dumps(CONTEXT)).learned == Learned()
+
+
+def test_a_colleague_of_the_senders_copied_in_opens_no_gate_for_the_word_model() -> None:
+    from triage.core.classify import asked
+    from triage.core.verdict import Reason
+
+    blind = Category.BLIND_INTRO
+    colleague = Reason("third_party", blind, 0.5, "Cc: ana@stonecraft.example")
+    outsider = Reason("third_party", blind, 1.0, "Cc: ana@ruiz.example")
+    minutes = Reason("time_amount", Category.SALES_PITCH, 0.5, "15 minutes")
+    assert not asked([colleague])
+    assert asked([outsider])
+    assert asked([colleague, minutes])
+    body = "Morgan, Mr. Berg asked me to send you some of the figures for Monday. Attached."
+    verdict = classify(msg(body, cc="Ana Stone <ana@stonecraft.example>"), CONTEXT)
+    assert [r.weight for r in verdict.reasons if r.signal == "third_party"] == [0.5]
+    assert all(r.category is Category.OTHER for r in verdict.reasons if r.signal == "text_model")
+    assert verdict.category is Category.OTHER

@@ -931,3 +931,72 @@ def test_news_and_nothing_after_it_asks_nothing() -> None:
     assert fired(closing, "nothing_asked") == ["That's all!"]
     asking = classify(msg("Lena, that's all I need: fifteen minutes on Friday."), CONTEXT)
     assert not fired(asking, "nothing_asked")
+
+
+# --- round 51 ----------------------------------------------------------------------------------
+
+
+def test_as_discussed_said_to_the_other_person_is_no_agreement_of_the_owners() -> None:
+    body = (
+        "Hi Devon, hi Lena,\n\nDevon - as discussed, I'm connecting you with Lena Brandt, an "
+        "architect I've known for years. She would be a strong fit for the bridge contract.\n\n"
+        "Lena - Devon runs projects at Northwind. I've shared your CV and told him you're free "
+        "from March 2.\n\nDevon, I'll leave it with you to propose a time."
+    )
+    to_both = f"Devon Park <devon@northwind.example>, {OWNER}"
+    verdict = classify(msg(body, to=to_both), CONTEXT)
+    assert not fired(verdict, "agreed_intro")
+    assert verdict.category is Category.BLIND_INTRO
+    said_to_owner = body.replace("Devon - as discussed", "Lena - as discussed")
+    agreed = classify(msg(said_to_owner, to=to_both), CONTEXT)
+    assert fired(agreed, "agreed_intro") == ["as discussed", "as discussed"]
+    assert agreed.category is Category.OPT_IN
+
+
+def test_a_portuguese_ask_for_a_talk_and_feedback_is_a_pitch() -> None:
+    body = (
+        "Olá Lena,\n\nSou o Tiago, co-fundador da Fermentek. Seriam só 20 minutinhos numa call. "
+        "Tem disponibilidade na próxima semana? Ou podemos falar amanhã?\n\nObrigado!\nTiago"
+    )
+    verdict = classify(msg(body), CONTEXT)
+    assert fired(verdict, "self_intro") == ["Sou o Tiago, co-fundador"]
+    assert fired(verdict, "time_amount") == ["20 minutinhos"]
+    assert fired(verdict, "time_ask") == ["Tem disponibilidade", "podemos falar"]
+    assert verdict.category is Category.SALES_PITCH
+
+
+def test_a_portuguese_permission_first_ask_with_an_out_is_an_opt_in() -> None:
+    body = (
+        "Lena, querida,\n\nAntes de fazer o que quer que seja, queria perguntar-te: estarias "
+        "aberta a que eu te apresentasse à Rita Gaspar? Não lhes dei o teu nome. Queres que os "
+        "ponha em contacto contigo? Se não te apetecer, diz-me só que não. Se preferires que "
+        "não, fica entre nós.\n\nBjs,\nSofia"
+    )
+    verdict = classify(msg(body), CONTEXT)
+    assert fired(verdict, "consent_ask") == [
+        "Antes de fazer o que quer que seja",
+        "estarias aberta a",
+    ]
+    assert fired(verdict, "easy_out") == ["Se não te apetecer", "diz-me só"]
+    assert verdict.category is Category.OPT_IN
+    more = classify(msg("Não lhes dei o teu nome. Se preferires que não, tudo bem."), CONTEXT)
+    assert fired(more, "consent_ask") == ["Não lhes dei o teu nome"]
+    assert fired(more, "easy_out") == ["Se preferires que não"]
+
+
+def test_como_combinado_and_has_kindly_agreed_are_the_agreement() -> None:
+    combinado = (
+        "Como combinado, aqui ficam apresentadas! Rita, meet Lena. Lena, meet Rita. "
+        "Deixo-vos à vontade."
+    )
+    to_both = f"Rita Gaspar <rita@mesaposta.example>, {OWNER}"
+    verdict = classify(msg(combinado, to=to_both), CONTEXT)
+    assert fired(verdict, "agreed_intro") == ["Como combinado", "Como combinado"]
+    assert verdict.category is Category.OPT_IN
+    kindly = (
+        "Dear Rita, I'd like to introduce you to Lena Brandt (cc). Lena has kindly agreed to "
+        "meet your team in May. I'll let you two take it from here."
+    )
+    agreed = classify(msg(kindly, to="Rita Gaspar <rita@mesaposta.example>", cc=OWNER), CONTEXT)
+    assert fired(agreed, "agreed_intro") == ["Lena has kindly agreed to meet"] * 2
+    assert agreed.category is Category.OPT_IN

@@ -277,7 +277,7 @@ def classify(message: Message, context: ClassifyContext) -> Verdict:
     _questions(scored, context, score, owner_first)
     _bare_ask(new_text, context, skey, score, reply=not topic and bool(subject))
     _thread_intro(score)
-    _agreement(scored, words, body, context, owner, score)
+    _agreement(scored, words, body, context, owner, score, owner_first)
     _first_contact(context, skey, score)
     _colleague(score)
     if context.text_model and not _beyond_reach(score):
@@ -331,15 +331,30 @@ def text_weights(reading: Resemblance) -> dict[Category, float]:
     }
 
 
-def _asked(totals: Mapping[Category, float]) -> bool:
-    """True when a rule found some evidence of an ask (the word model's gate)."""
-    return max(totals[c] for c in ASKS) > 0
+COPIED_COLLEAGUE = 0.5
+"""`third_party`'s weight when the person copied is a colleague of the sender's."""
 
 
-def model_pushes(reading: Resemblance, totals: Mapping[Category, float]) -> dict[Category, float]:
-    """What the reading adds to the rules' `totals`: to an ask only if a rule found one."""
+def asked(reasons: Iterable[Reason]) -> bool:
+    """True when the rules found some evidence of an ask: the word model's gate.
+
+    A colleague of the sender's copied in opens no gate by itself: business mail copies
+    colleagues all day, and the word model read "cc" as an introduction's word there.
+    """
+    totals = dict.fromkeys(ASKS, 0.0)
+    for reason in reasons:
+        if reason.category in totals and not (
+            reason.signal == "third_party" and reason.weight <= COPIED_COLLEAGUE
+        ):
+            totals[reason.category] += reason.weight
+    return max(totals.values()) > 0
+
+
+def model_pushes(reading: Resemblance, asks: bool) -> dict[Category, float]:
+    """What the reading adds to the rules' totals: to an ask only when the rules found one
+    (`asked`)."""
     added = text_weights(reading)
-    if _asked(totals):
+    if asks:
         return added
     return {c: w if c is Category.OTHER else 0.0 for c, w in added.items()}
 
@@ -348,7 +363,7 @@ def _beyond_reach(score: _Score) -> bool:
     """True when the word model cannot change the category, so it is not read: no rule found an
     ask (it could only add to `other`: most mail), or the leader is further ahead than it can
     add to another (most machine and list mail, and the clear cases)."""
-    if not _asked(score.totals):
+    if not asked(score.reasons):
         return True
     first, second = sorted(score.totals.values(), reverse=True)[:2]
     return first - second > TEXT_MODEL_CAP
@@ -362,7 +377,7 @@ def _resembles(text: str, score: _Score) -> None:
     the gate cost no first-sight F1 there).
     """
     reading = default_model().read(text)
-    pushes = sorted(model_pushes(reading, score.totals).items(), key=lambda p: -p[1])
+    pushes = sorted(model_pushes(reading, asked(score.reasons)).items(), key=lambda p: -p[1])
     for rank, (category, weight) in enumerate(pushes):
         if weight < 0.05:
             break
@@ -607,7 +622,10 @@ def _structure(
         # A colleague of the sender copied in is weaker evidence than an outsider.
         outsider = any(a.domain != sdomain for a in thirds)
         score.add(
-            "third_party", Category.BLIND_INTRO, 1.0 if outsider else 0.5, f"{where}: {thirds[0]}"
+            "third_party",
+            Category.BLIND_INTRO,
+            1.0 if outsider else COPIED_COLLEAGUE,
+            f"{where}: {thirds[0]}",
         )
         named = _named(thirds, body.new)
         if named:
@@ -1179,15 +1197,23 @@ def _agreement(
     context: ClassifyContext,
     owner: frozenset[str],
     score: _Score,
+    owner_first: str = "",
 ) -> None:
     """An introduction the owner already agreed to is the opt-in's second step."""
     evidence = ""
     narrowed = AGREED_PHRASE.pattern_for(words, scored.lower())
     # "As discussed, adding Rajesh" or "thrilled you said yes" to the person introduced, the
-    # owner only copied: that was agreed with them, not with the owner.
+    # owner only copied, or after their name ("Devon - as discussed, I'm connecting you with
+    # Nadia"): that was agreed with them, not with the owner.
     unsaid = score.has("owner_cc_only")
+
+    def elsewhere(match: re.Match[str]) -> bool:
+        if not _BARE_AGREED.fullmatch(match.group(0)):
+            return False
+        return unsaid or _said_to(scored, match.start(), owner_first)
+
     found = narrowed.finditer(scored) if narrowed else iter(())
-    match = next((m for m in found if not (unsaid and _BARE_AGREED.fullmatch(m.group(0)))), None)
+    match = next((m for m in found if not elsewhere(m)), None)
     if unsaid:
         # Nor is it the owner's business as usual.
         for reason in list(score.reasons):
@@ -1242,6 +1268,21 @@ def _agreement(
     for reason in list(score.reasons):
         if reason.signal in ("reply_to_owner", "quotes_owner", "same_domain"):
             score.add("agreed_in_thread", Category.OTHER, -reason.weight, reason.evidence)
+
+
+_VOCATIVE = re.compile(
+    r"(?:^|[\n.!?]\s*)(?:(?:hi|hey|dear)\s+)?(?P<name>(?-i:[A-Z][\w'’-]+))\s*[-–—,:]\s*$",
+    re.IGNORECASE,
+)
+"""A name the words after it are said to, at the start of its sentence ("Devon - ")."""
+
+
+def _said_to(text: str, start: int, owner_first: str) -> bool:
+    """True when the sentence at `start` is said to someone named who is not the owner."""
+    if not owner_first:
+        return False
+    named = _VOCATIVE.search(text, max(0, start - 40), start)
+    return named is not None and named.group("name").lower() != owner_first
 
 
 _BARE_AGREED = re.compile(

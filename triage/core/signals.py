@@ -1038,6 +1038,11 @@ FAMILIES: tuple[Family, ...] = (
         r"tendrías|tendrias|tenés|tenes|tienes::\b(?:tendrías|tendrias|tenés|tenes|tienes) (?:un )?"
         r"(?:espacio|rato|momento|ratito|hueco|unos minutos)\b",
         r"robo::\bte robo (?:\d{1,2}|unos|cinco|diez|quince) minutos\b",
+        # Portuguese ("Podemos falar amanhã?", "Tem disponibilidade na próxima semana?").
+        r"falar|conversar|marcar|combinar|disponibilidade::\b(?:podemos|podíamos|poderíamos|"
+        r"podiamos|poderiamos) (?:falar|conversar|marcar|combinar|tomar um café|fazer uma call|ter "
+        r"uma conversa)\b|\b(?:tem|tens|teria|terias) (?:disponibilidade|tempo|um minuto|uns "
+        r"minutos)\b",
         r"auriez|pourrions::\bauriez-vous (?:quelques minutes|un moment|le temps|un créneau)\b|"
         r"\bpourrions-nous (?:échanger|nous appeler|en parler|parler)\b",
         r"spend|spare|give::\b(?:spend|spare|give me|give us) (?:\d{1,2}|ten|fifteen|twenty|"
@@ -1125,7 +1130,8 @@ FAMILIES: tuple[Family, ...] = (
         r"-min|~5-min::\b(?:\d{1,2}|five|ten|fifteen|twenty|thirty|a few|"
         r"few)[\s-]*(?:min(?:ute)?s?)"
         r"\b",
-        r"minutos::\b(?:\d{1,2}|cinco|diez|quince|veinte|treinta) minutos\b",
+        r"minutos|minutinhos::\b(?:\d{1,2}|cinco|diez|dez|quince|quinze|veinte|vinte|treinta|trinta)"
+        r" minut(?:os|inhos)\b",
     ),
     _family(
         "calendar_link",
@@ -1318,6 +1324,9 @@ FAMILIES: tuple[Family, ...] = (
         r"building::\b(?:I've|I have|we've|we have) been building\b",
         r"nombre|soy::\bmi nombre es \w+(?: \w+)? y (?:soy|trabajo)\b|\bsoy (?:socia|socio|"
         r"fundador|fundadora|cofundador|cofundadora|director|directora|gerente comercial|ceo) de\b",
+        r"nome|sou::\bo meu nome é \w+(?: \w+)? e (?:sou|tenho|trabalho)\b|\bsou (?:o|a) "
+        r"(?-i:[A-Z])\w+,? (?:co-?fundador|co-?fundadora|fundador|fundadora|ceo|diretor|"
+        r"diretora)\b",
         rf"do at::\bwhat we do at {NAME}(?: {NAME})? is\b",
         r"now::\b(?:and )?now (?:the |a )?(?:co-?founder|founder|ceo|owner) of\b",
         r"building|launched|opened|released|live::\b(?:I'm|we're|we are) building\b|\bwe(?:'ve)?"
@@ -1540,6 +1549,10 @@ FAMILIES: tuple[Family, ...] = (
         r"animarías|animarias|abierto|abierta|seriez::\bte animar(?:í|i)as a (?:preguntarle|"
         r"consultarle|preguntar)\b|\b(?:estaría|estarías|estaria|estarias) abiert[oa] a\b|"
         r"\bseriez-vous (?:ouverte?|d'accord|intéressée?) (?:à|pour)\b",
+        r"aberta|aberto|antes::\b(?:estarias|estaria|estarás|estará) abert[oa] a\b|\bantes de "
+        r"(?:fazer o que quer que seja|fazer qualquer coisa|passar o (?:teu|seu) contacto)\b",
+        r"queres|quer|dei::\b(?:queres|quer) que (?:te |os |as |o |a )?(?:ponha|apresente|passe)\b|"
+        r"\b(?:não|nao) (?:lhe|lhes) dei o (?:teu|seu) (?:nome|contacto|número|email)\b",
         r"~intro::\b(?:open|interested) (?:to|in) (?:an? )?(?:e-?)?intro(?:duction)?\b",
         r"introduce you|connect you|intro you::\b(?:mind if|may|can|could|shall|should) I "
         r"(?:introduce|connect|intro) you\b",
@@ -1652,7 +1665,8 @@ FAMILIES: tuple[Family, ...] = (
         rf"conversation|interview|meeting) with (?:her|him|them|my|our|{NAME}))\b",
         r"open to it|happy for me|still happy::\bwhether you'd be open to it\b|\bstill happy "
         r"(?:for me )?to\b",
-        r"connected::\bif you(?:'d| would) like (?:to be connected|me to connect you|the intro)\b",
+        r"connected|connect|intro::\bif you(?:'d| would) like (?:to be connected|me to connect "
+        r"you|the intro)\b",
         r"~intro|connecting|meeting|hearing::\b(?:are you|would you be) (?:open|up for|interested)"
         r"(?: to| in)? (?:an? )?(?:e-?intro|intro|connecting with|meeting|being introduced|hearing "
         r"from)\b",
@@ -1709,6 +1723,9 @@ FAMILIES: tuple[Family, ...] = (
         2,
         r"no|culpa::\b(?:decime|dime) que no\b|\bsi (?:preferís|prefieres|preferis) no\b|"
         r"\bsin culpa\b",
+        r"apetecer|jeito|altura|preferires|preferir|diz|diga::\bse (?:não|nao) te apetecer\b|\bse "
+        r"(?:não|nao) (?:der jeito|for a altura)\b|\b(?:diz|diga)-me só\b|\bse (?:preferires|"
+        r"preferir) que (?:não|nao)\b",
         r"problem|worries|fine::\bif you (?:don't|do not) want(?: to)?,? (?:no problem|no worries|"
         r"that's (?:fine|ok|okay)|all good)\b",
         r"full|busy|swamped|interested::\b(?:tell|let) (?:him|her|them) (?:know )?(?:that )?you"
@@ -1913,7 +1930,8 @@ GROUP_GREETING = re.compile(
 
 OWNER_AGREED = re.compile(
     r"\b(?:yes|sure|happy to|glad to|send (?:him|her|them) my way|sounds good|I'd be happy|"
-    r"I'd love to|of course|absolutely|go for it|go ahead|fine by me)\b",
+    r"I'd love to|of course|absolutely|go for it|go ahead|fine by me|claro que sim|"
+    r"com todo o gosto)\b",
     re.IGNORECASE,
 )
 """In the owner's own quoted words: the owner said yes to the introduction."""
@@ -1925,6 +1943,9 @@ AGREED = re.compile(
     r"\bwho (?:has )?(?:already )?(?:said yes|agreed) to\b|"
     r"\b(?:he|she)(?:'s| has) (?:already )?said yes\b|"
     r"\bcomme (?:convenu|promis|discuté)\b|\b(?:a|ont) (?:gentiment |bien )?accepté de\b|"
+    r"\b(?:como|conforme) (?:combinado|prometido|falámos|falamos)\b|"
+    r"\b(?-i:[A-Z][\w'’-]+) has (?:very )?(?:kindly |generously )?agreed to (?:meet|speak|talk|"
+    r"chat|help|host|put together|take a look|have a look|join|give)\b|"
     r"\b(?!(?:she|he|they|it|we|i|you|who|everyone|everybody)\b)(?-i:[A-Z][\w'’-]+) "
     r"(?:has )?(?:already )?said yes\b(?! to (?:the|a|our|your) (?!intro))|"
     r"\bper (?:your|(?-i:[A-Z][\w'’-]+)'s) (?:ok|okay|go-ahead|yes|green light)\b|\bas agreed\b|"
