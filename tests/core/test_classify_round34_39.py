@@ -1000,3 +1000,45 @@ def test_como_combinado_and_has_kindly_agreed_are_the_agreement() -> None:
     agreed = classify(msg(kindly, to="Rita Gaspar <rita@mesaposta.example>", cc=OWNER), CONTEXT)
     assert fired(agreed, "agreed_intro") == ["Lena has kindly agreed to meet"] * 2
     assert agreed.category is Category.OPT_IN
+
+
+# --- round 52 ----------------------------------------------------------------------------------
+
+
+def test_a_spanish_permission_first_ask_with_an_out_is_an_opt_in() -> None:
+    body = (
+        "Lena, una pregunta antes de hacer nada: mi cuñado Toño hace carpintería fina. ¿Te late "
+        "que te lo presente? Todavía no le he dado tu cel. Si no estás en eso ahorita, dime sin "
+        "pena.\n\nAbrazo\nBeto"
+    )
+    verdict = classify(msg(body), CONTEXT)
+    assert fired(verdict, "consent_ask") == ["antes de hacer nada", "Todavía no le he dado tu"]
+    assert fired(verdict, "easy_out") == ["Si no estás en eso", "dime sin pena"]
+    assert verdict.category is Category.OPT_IN
+
+
+def test_spanish_asks_for_time_and_a_contact_passed_on() -> None:
+    asks = classify(
+        msg(
+            "Lena, quisiera pedirle 15 minutos de su tiempo. ¿Te animas a un café? Me encantaría "
+            "conocerte."
+        ),
+        CONTEXT,
+    )
+    assert fired(asks, "time_ask") == [
+        "Me encantaría conocerte",
+        "15 minutos de su tiempo",
+        "Te animas a un café",
+    ]
+    passed = classify(
+        msg("Ya le di tu celular y tu correo al Ing. Torres; te va a llamar el lunes."), CONTEXT
+    )
+    assert fired(passed, "offered_time") == ["Ya le di tu celular", "te va a llamar"]
+    assert passed.category is Category.BLIND_INTRO
+
+
+def test_como_quedamos_is_the_agreement() -> None:
+    body = "Como quedamos, les presento: Jimena, ella es Lena. Lena, Jimena es la clienta."
+    verdict = classify(msg(body, to=f"Jimena Ortiz <jimena@correo.example>, {OWNER}"), CONTEXT)
+    assert fired(verdict, "agreed_intro") == ["Como quedamos", "Como quedamos"]
+    assert verdict.category is Category.OPT_IN

@@ -909,6 +909,11 @@ FAMILIES: tuple[Family, ...] = (
         B,
         1.8,
         2,
+        # Spanish: "ya le di tu celular", "me compartió su correo", "te va a llamar el lunes".
+        r"di|pasé|compartí|mandé|compartió|pasó|dio|va::\b(?:ya )?(?:le|les) (?:di|pasé|compartí|"
+        r"mandé) tu (?:celular|cel|correo|número|contacto|teléfono|mail)\b|\bme (?:compartió|pasó|"
+        r"dio) (?:su|tu) (?:correo|celular|número|contacto|teléfono)\b|\bte va a (?:llamar|marcar"
+        r")\b",
         r"told|said|promised|assured|explained|mentioned|figured|confident::\b(?:told|said|promi"
         r"sed|"
         r"assured|explained to|mentioned to|figured|was (?:very )?confident)\b[^.!?\n]{0,100}?"
@@ -1032,9 +1037,14 @@ FAMILIES: tuple[Family, ...] = (
         3,
         r"quick::\bquick (?:call|chat|zoom|sync|coffee|intro call|ask|question|catch-?up|word)\b",
         # Spanish and French asks for a talk ("¿podemos hablar mañana?", "auriez-vous un moment").
-        r"hablar|charlar|conversar|llamada|juntarnos|reunirnos|reunirme::\b(?:podemos|podríamos|"
+        r"hablar|charlar|conversar|llamada|juntarnos|reunirnos|reunirme|platicar|conocerte|conocerlo|"
+        r"conocerla::\b(?:podemos|podríamos|"
         r"podriamos) (?:hablar|charlar|conversar|tener una llamada|hacer una llamada|juntarnos|"
-        r"reunirnos)\b|\bme gustaría (?:conversar|hablar|charlar|reunirme)\b",
+        r"reunirnos)\b|\bme (?:gustaría|encantaría) (?:conversar|hablar|charlar|reunirme|platicar|"
+        r"conocerte|conocerlo|conocerla)\b",
+        r"animas|minutos|marcar::\bte animas a (?:un café|una llamada|platicar|tomar un café|"
+        r"comer)\b|\b(?:\d{1,2}|unos|cinco|diez|quince|veinte|treinta) minutos de (?:su|tu) "
+        r"tiempo\b|\bsi me (?:puede|puedes) (?:marcar|llamar)\b",
         r"tendrías|tendrias|tenés|tenes|tienes::\b(?:tendrías|tendrias|tenés|tenes|tienes) (?:un )?"
         r"(?:espacio|rato|momento|ratito|hueco|unos minutos)\b",
         r"robo::\bte robo (?:\d{1,2}|unos|cinco|diez|quince) minutos\b",
@@ -1549,6 +1559,10 @@ FAMILIES: tuple[Family, ...] = (
         r"animarías|animarias|abierto|abierta|seriez::\bte animar(?:í|i)as a (?:preguntarle|"
         r"consultarle|preguntar)\b|\b(?:estaría|estarías|estaria|estarias) abiert[oa] a\b|"
         r"\bseriez-vous (?:ouverte?|d'accord|intéressée?) (?:à|pour)\b",
+        r"late|interesa|parece|quieres|antes|todavía::\b(?:te late|te interesa|te parece|quieres) "
+        r"que (?:te |las |los |les )?(?:presente|conecte|ponga en contacto|pase tu)\b|\bantes de "
+        r"(?:hacer nada|mover nada|pasarle tu|darle tu|presentarte|presentarlos|conectarlos)\b|"
+        r"\btodavía no le he (?:dado|pasado) tu\b",
         r"aberta|aberto|antes::\b(?:estarias|estaria|estarás|estará) abert[oa] a\b|\bantes de "
         r"(?:fazer o que quer que seja|fazer qualquer coisa|passar o (?:teu|seu) contacto)\b",
         r"queres|quer|dei::\b(?:queres|quer) que (?:te |os |as |o |a )?(?:ponha|apresente|passe)\b|"
@@ -1723,6 +1737,8 @@ FAMILIES: tuple[Family, ...] = (
         2,
         r"no|culpa::\b(?:decime|dime) que no\b|\bsi (?:preferís|prefieres|preferis) no\b|"
         r"\bsin culpa\b",
+        r"pena|momento|late|interesa|compromiso|eso::\bdime sin pena\b|\bsi no (?:es buen "
+        r"momento|te late|te interesa|estás en eso)\b|\bsin (?:ningún )?compromiso\b",
         r"apetecer|jeito|altura|preferires|preferir|diz|diga::\bse (?:não|nao) te apetecer\b|\bse "
         r"(?:não|nao) (?:der jeito|for a altura)\b|\b(?:diz|diga)-me só\b|\bse (?:preferires|"
         r"preferir) que (?:não|nao)\b",
@@ -1944,6 +1960,7 @@ AGREED = re.compile(
     r"\b(?:he|she)(?:'s| has) (?:already )?said yes\b|"
     r"\bcomme (?:convenu|promis|discuté)\b|\b(?:a|ont) (?:gentiment |bien )?accepté de\b|"
     r"\b(?:como|conforme) (?:combinado|prometido|falámos|falamos)\b|"
+    r"\b(?:como|según lo que) (?:quedamos|acordamos|lo platicamos|lo hablamos)\b|"
     r"\b(?-i:[A-Z][\w'’-]+) has (?:very )?(?:kindly |generously )?agreed to (?:meet|speak|talk|"
     r"chat|help|host|put together|take a look|have a look|join|give)\b|"
     r"\b(?!(?:she|he|they|it|we|i|you|who|everyone|everybody)\b)(?-i:[A-Z][\w'’-]+) "
