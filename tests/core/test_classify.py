@@ -992,7 +992,6 @@ KNOWN_MISSES: dict[str, str] = {
     "probe100/other/011.eml": MISSED,
     "probe100/sales_pitch/009.eml": RESCUED,
     "probe102/opt_in/004.eml": RESCUED,
-    "probe102/other/020.eml": MISSED,
     "probe103/blind_intro/003.eml": MISSED,
     "probe103/blind_intro/010.eml": MISSED,
     "probe103/opt_in/008.eml": MISSED,

@@ -1042,3 +1042,18 @@ def test_como_quedamos_is_the_agreement() -> None:
     verdict = classify(msg(body, to=f"Jimena Ortiz <jimena@correo.example>, {OWNER}"), CONTEXT)
     assert fired(verdict, "agreed_intro") == ["Como quedamos", "Como quedamos"]
     assert verdict.category is Category.OPT_IN
+
+
+def test_hi_both_alone_greets_two_friends_and_introduces_nobody() -> None:
+    body = (
+        "Hi both,\n\nCourt booked at Kallang, Sat 8-10am, usual gang. Darren pls bring the "
+        "shuttles this time.\n\nLena - btw my brother started at the bank last Monday, the team "
+        "you told him about. He says thank you.\n\nSee you Sat!\nJH"
+    )
+    to = f"{OWNER}, Darren Lim <darren@lim.example>"
+    verdict = classify(msg(body, to=to), CONTEXT)
+    assert fired(verdict, "greeting_only") == ["Hi both"]
+    assert verdict.category is Category.OTHER
+    introduced = body.replace("usual gang.", "usual gang. Lena, meet Darren, who just moved here.")
+    intro = classify(msg(introduced, to=to), CONTEXT)
+    assert not fired(intro, "greeting_only")

@@ -274,6 +274,7 @@ def classify(message: Message, context: ClassifyContext) -> Verdict:
     if score.has("name_drop") or score.has("third_party"):
         # "Dr. Evelyn introduced us", Evelyn copied: the introducer watches it happen.
         _introducer_copied(message, owner, scored, score)
+    _greeting_only(score)
     _questions(scored, context, score, owner_first)
     _bare_ask(new_text, context, skey, score, reply=not topic and bool(subject))
     _thread_intro(score)
@@ -404,6 +405,28 @@ def _colleague(score: _Score) -> None:
     )
     if pitch:
         score.add("colleague_ask", Category.SALES_PITCH, -pitch, "a colleague's ask is work")
+
+
+_BOTH_GREETING = re.compile(r"(?:hi|hello|dear|hey) (?:you )?both", re.IGNORECASE)
+_INTRODUCING = frozenset(
+    ["intro_meet", "intro_phrase", "cc_mention", "offered_time", "name_drop", "introducer_copied"]
+)
+"""Families that say someone is being introduced, beyond greeting two people."""
+
+
+def _greeting_only(score: _Score) -> None:
+    """ "Hi both" greets two people; alone it introduces nobody (friends write it too).
+
+    In the fixtures it came with other evidence of an introduction in 58 intros, and alone
+    only in a friend's note to two friends about Saturday's badminton.
+    """
+    greetings = [r for r in score.reasons if r.signal == "handoff" and r.weight > 0]
+    if not greetings or not all(_BOTH_GREETING.fullmatch(r.evidence) for r in greetings):
+        return
+    if any(r.signal in _INTRODUCING and r.weight > 0 for r in score.reasons):
+        return
+    for reason in greetings:
+        score.add("greeting_only", Category.BLIND_INTRO, -reason.weight, reason.evidence)
 
 
 def _introducer_copied(message: Message, owner: frozenset[str], scored: str, score: _Score) -> None:
