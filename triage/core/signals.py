@@ -310,6 +310,12 @@ def _expanded(alternative: str) -> tuple[str, ...]:
 
 def _group_end(source: str) -> int:
     """Where the group that opens `source` closes; -1 when it does not."""
+    return next((i for i, char, depth in _brackets(source) if char == ")" and not depth), -1)
+
+
+def _brackets(source: str) -> Iterator[tuple[int, str, int]]:
+    """(index, character, depth after it) of each bracket and bar of a pattern that is not
+    escaped or inside a character class: what splitting it at its top level reads."""
     depth = 0
     in_class = False
     i = 0
@@ -322,14 +328,10 @@ def _group_end(source: str) -> int:
             in_class = char != "]"
         elif char == "[":
             in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if not depth:
-                return i
+        elif char in "()|":
+            depth += {"(": 1, ")": -1, "|": 0}[char]
+            yield i, char, depth
         i += 1
-    return -1
 
 
 def _never_empty(pattern: re.Pattern[str]) -> bool:
@@ -716,30 +718,8 @@ _LOWER_LITERAL = re.compile(r"(\\.)|([A-Z])")
 
 def _alternatives(source: str) -> list[str]:
     """Split a pattern at its top-level `|`."""
-    parts: list[str] = []
-    depth = 0
-    in_class = False
-    start = 0
-    i = 0
-    while i < len(source):
-        char = source[i]
-        if char == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            parts.append(source[start:i])
-            start = i + 1
-        i += 1
-    parts.append(source[start:])
-    return parts
+    bars = [i for i, char, depth in _brackets(source) if char == "|" and not depth]
+    return [source[a + 1 : b] for a, b in zip([-1, *bars], [*bars, len(source)], strict=True)]
 
 
 def _phrase(spec: str) -> Phrase:
