@@ -415,7 +415,7 @@ _INTRODUCING = frozenset(
 
 
 def _greeting_only(score: _Score) -> None:
-    """ "Hi both" greets two people; alone it introduces nobody (friends write it too).
+    """A greeting to two people ("Hi both") alone introduces nobody: friends write it too.
 
     In the fixtures it came with other evidence of an introduction in 58 intros, and alone
     only in a friend's note to two friends about Saturday's badminton.

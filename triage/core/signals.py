@@ -399,7 +399,7 @@ class Phrase:
         self.needs = needs if any(a or c for a, c in needs) and not grouped else None
         self._narrowed: dict[tuple[int, ...], Search | None] = {}
         self._search: Search | None = None
-        self._heads: dict[int, tuple[re.Pattern[str], ...]] = {}
+        self._heads: dict[int, tuple[tuple[re.Pattern[str], ...], bool]] = {}
         self._literals: tuple[str, ...] | None = None
         self._alternative_literals: tuple[tuple[str, ...], ...] | None = None
 
@@ -437,14 +437,15 @@ class Phrase:
         if self.needs is None:
             return Search((self.pattern,))
         patterns: list[re.Pattern[str]] = []
+        empty = False
         for i in kept:
-            heads = self._heads.get(i)
-            if heads is None:
-                heads = self._heads[i] = tuple(
-                    re.compile(head, self.flags) for head in _expanded(self.alternatives[i])
-                )
-            patterns.extend(heads)
-        if len(patterns) > 1 and not all(_never_empty(p) for p in patterns):
+            known = self._heads.get(i)
+            if known is None:
+                heads = tuple(re.compile(h, self.flags) for h in _expanded(self.alternatives[i]))
+                known = self._heads[i] = (heads, not all(_never_empty(h) for h in heads))
+            patterns.extend(known[0])
+            empty = empty or known[1]
+        if len(patterns) > 1 and empty:
             # A match can be empty: only the alternation itself steps past it correctly.
             patterns = [re.compile("|".join(self.alternatives[i] for i in kept), self.flags)]
         return Search(tuple(patterns))
