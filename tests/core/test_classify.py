@@ -84,6 +84,7 @@ FAMILY_EXAMPLES: dict[str, str] = {
     "platform_pitch": "Sponsored message. Members can send InMail to anyone.",
     "consent_ask": "Would you be open to an introduction to Dee Walsh?",
     "answer_format": "A yes/no is plenty.",
+    "spelled_out": "What it would involve: one 45-minute interview, at a time that suits you.",
     "easy_out": "If you're busy, no worries if not.",
     "vague_ask": "No agenda, I'd just like to hear how you got started.",
     "solicited": "Thanks for reaching out about the workshop.",
@@ -758,7 +759,6 @@ KNOWN_MISSES: dict[str, str] = {
     "probe45/blind_intro/003.eml": RESCUED,
     "probe45/opt_in/002.eml": RESCUED,
     "probe45/opt_in/008.eml": RESCUED,
-    "probe45/other/012.eml": RESCUED,
     "probe45/sales_pitch/003.eml": RESCUED,
     "probe46/sales_pitch/006.eml": RESCUED,
     "probe47/blind_intro/008.eml": RESCUED,
@@ -786,7 +786,6 @@ KNOWN_MISSES: dict[str, str] = {
         "a colleague asks the owner to check with her editor first: the consent ask "
         "fires, but a colleague's head start outweighs it"
     ),
-    "probe50/opt_in/007.eml": RESCUED,
     "probe50/sales_pitch/008.eml": RESCUED,
     "probe50/sales_pitch/009.eml": RESCUED,
     "probe51/opt_in/007.eml": RESCUED,
@@ -875,14 +874,12 @@ KNOWN_MISSES: dict[str, str] = {
     "probe62/sales_pitch/009.eml": RESCUED,
     "probe63/blind_intro/005.eml": MISSED,
     "probe63/blind_intro/010.eml": MISSED,
-    "probe63/opt_in/007.eml": RESCUED,
     "probe63/opt_in/008.eml": RESCUED,
     "probe63/sales_pitch/007.eml": RESCUED,
     "probe63/sales_pitch/008.eml": RESCUED,
     "probe63/sales_pitch/009.eml": MISSED,
     "probe64/opt_in/003.eml": MISSED,
     "probe64/opt_in/007.eml": RESCUED,
-    "probe64/other/008.eml": RESCUED,
     "probe64/sales_pitch/004.eml": RESCUED,
     "probe64/sales_pitch/008.eml": RESCUED,
     "probe65/blind_intro/003.eml": RESCUED,
@@ -1013,11 +1010,23 @@ KNOWN_MISSES: dict[str, str] = {
     "probe109/sales_pitch/009.eml": MISSED,
     "probe110/blind_intro/007.eml": MISSED,
     "probe110/other/009.eml": RESCUED,
+    "probe112/sales_pitch/005.eml": MISSED,
+    "probe113/blind_intro/008.eml": RESCUED,
+    "probe113/opt_in/006.eml": MISSED,
+    "probe113/opt_in/010.eml": RESCUED,
+    "probe113/sales_pitch/003.eml": RESCUED,
+    "probe113/sales_pitch/004.eml": RESCUED,
+    "probe113/sales_pitch/005.eml": RESCUED,
+    "probe113/sales_pitch/006.eml": MISSED,
+    "probe114/blind_intro/008.eml": RESCUED,
+    "probe114/opt_in/004.eml": RESCUED,
+    "probe114/other/003.eml": MISSED,
 }
 
 
 WORD_MODEL_MISSES = frozenset(
     {
+        "probe4/blind_intro/001.eml",
         "probe16/blind_intro/007.eml",
         "probe21/blind_intro/008.eml",
         "probe21/opt_in/008.eml",
@@ -1084,7 +1093,6 @@ WORD_MODEL_MISSES = frozenset(
         "probe89/opt_in/004.eml",
         "probe91/blind_intro/009.eml",
         "probe95/opt_in/010.eml",
-        "probe100/other/011.eml",
         "probe103/blind_intro/003.eml",
         "probe103/blind_intro/010.eml",
         "probe103/opt_in/008.eml",
@@ -1099,6 +1107,9 @@ WORD_MODEL_MISSES = frozenset(
         "probe108/sales_pitch/008.eml",
         "probe109/sales_pitch/009.eml",
         "probe110/blind_intro/007.eml",
+        "probe112/sales_pitch/005.eml",
+        "probe113/opt_in/006.eml",
+        "probe114/other/003.eml",
     }
 )
 """The known misses the shipped classifier (rules and word model) still gets wrong.

@@ -1057,3 +1057,35 @@ def test_hi_both_alone_greets_two_friends_and_introduces_nobody() -> None:
     introduced = body.replace("usual gang.", "usual gang. Lena, meet Darren, who just moved here.")
     intro = classify(msg(introduced, to=to), CONTEXT)
     assert not fired(intro, "greeting_only")
+
+
+# --- round 54 ----------------------------------------------------------------------------------
+
+
+def test_a_call_with_its_length_between_quick_and_call_is_a_time_ask() -> None:
+    body = "I've recorded a video of it. Happy to share it on a quick 15-minute call this week."
+    assert fired(classify(msg(body), CONTEXT), "time_ask") == ["quick 15-minute call"]
+    brief = classify(msg("Could we do a brief 20 min video call on Friday?"), CONTEXT)
+    assert fired(brief, "time_ask") == ["brief 20 min video call"]
+
+
+def test_accept_or_decline_on_a_meeting_notice_is_no_consent_ask() -> None:
+    body = (
+        "Please hold the date for the Q2 meeting of the Board. Board materials will be posted "
+        "to the portal by April 15.\n\nKindly accept or decline so we can confirm catering."
+    )
+    verdict = classify(msg(body), CONTEXT)
+    assert not fired(verdict, "consent_ask")
+    assert verdict.category is Category.OTHER
+
+
+def test_spelling_out_what_it_would_involve_is_permission_first() -> None:
+    body = (
+        "Dear Lena,\n\nI'm writing to ask whether you would be open to an interview for a study "
+        "of how surgeons teach.\n\nWhat it would involve: one 45-minute video interview at a "
+        "time that suits you. Why you: few of our surgeons run fellowships.\n\nIf you're not "
+        "interested, no reply is needed."
+    )
+    verdict = classify(msg(body), CONTEXT)
+    assert fired(verdict, "spelled_out") == ["What it would involve"]
+    assert verdict.category is Category.OPT_IN

@@ -21,6 +21,8 @@ _FLAGS = re.IGNORECASE | re.MULTILINE
 
 NAME = r"(?-i:[A-Z][\w'’-]+)"
 """A capitalised word (a name), matched case-sensitively inside case-insensitive patterns."""
+LENGTH = r"(?:(?:\d{1,2}|five|ten|fifteen|twenty|thirty)[- ]?min(?:ute)?s? )?"
+"""An optional length before what it measures ("15-minute ", "ten min ")."""
 
 
 NARROWED_KEPT = 64
@@ -1016,7 +1018,8 @@ FAMILIES: tuple[Family, ...] = (
         S,
         0.8,
         3,
-        r"quick::\bquick (?:call|chat|zoom|sync|coffee|intro call|ask|question|catch-?up|word)\b",
+        rf"quick::\bquick {LENGTH}(?:call|chat|zoom|sync|coffee|intro call|ask|question|catch-?up|"
+        r"word)\b",
         # Spanish and French asks for a talk ("¿podemos hablar mañana?", "auriez-vous un moment").
         r"hablar|charlar|conversar|llamada|juntarnos|reunirnos|reunirme|platicar|conocerte|conocerlo|"
         r"conocerla::\b(?:podemos|podríamos|"
@@ -1086,7 +1089,8 @@ FAMILIES: tuple[Family, ...] = (
         r"(?:minutes|mins) (?:to|with you|of your)\b",
         r"spare::\bspare (?:a few |a couple of |\d+ )?(?:minutes|moments|mins)\b|\bspare (?:s"
         r"ome|a little|a bit of) (?:of your )?time\b|\bspare (?:an|half an) hour\b",
-        r"call|coffee|chat|meeting::\b(?:brief|short) (?:video )?(?:call|chat|meeting)\b|\bvirtual "
+        rf"call|coffee|chat|meeting::\b(?:brief|short) {LENGTH}(?:video )?(?:call|chat|meeting)\b|"
+        r"\bvirtual "
         r"coffee\b"
         r"|\bcoffee "
         r"chat\b",
@@ -1622,7 +1626,6 @@ FAMILIES: tuple[Family, ...] = (
         r"ok to|okay to|ok if|okay if::\b(?:ok|okay) (?:if I|to) (?:share|pass|give|introduce|"
         r"connect)\b",
         r"yes::\breply [\"“']?yes[\"”']?,? (?:and|if)\b",
-        r"accept or decline::\baccept or decline\b",
         r"~intro::\b(?:would like|asked|has asked|is asking) (?:me )?(?:for )?(?:an? )?(?:to be )?"
         r"intro(?:duction|duced)?\b",
         r"share|pass|give::\b(?:only|never|won't|will not) (?:share|pass on|give out) your (?:co"
@@ -1710,6 +1713,17 @@ FAMILIES: tuple[Family, ...] = (
         0.6,
         1,
         r"yes|~y/n::\byes ?/ ?(?:no|pass)\b|\byes or no\b|\bY/N\b",
+    ),
+    _family(
+        # What a permission-first request spells out before anything happens: what it would
+        # take ("What it would involve: one 45-minute interview").
+        "spelled_out",
+        OPT,
+        1.0,
+        1,
+        r"involve|entail|mean|involved|ask|asking|why you::\bwhat (?:it|this|that) would "
+        r"(?:involve|entail|mean for you)\b|\bwhat(?:'s| is) involved\b|\bwhat (?:I|we|she|he|"
+        r"they)(?:'d| would) (?:be )?ask(?:ing)? (?:of )?(?:you|for)\b|\bthe ask:|\bwhy you:",
     ),
     _family(
         "easy_out",
