@@ -46,7 +46,10 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "classify"
 OUTPUT = ROOT / "triage" / "core" / MODEL_FILE
 SHARED = ROOT.parent / "shared"
-MIN_DF = 3
+MIN_DF = 5
+"""Terms in fewer training messages are left out. Leave-one-corpus-out over 114 corpora gave
+the same mean macro-F1 (0.980) with 3 and with 5, and 8 against 9 of 2,151 `other` flagged;
+5 keeps 17.5k terms instead of 31.4k, about 2.8 MB less in each sync worker."""
 C = 3.0
 REALMAIL = ("easy_ham", "hard_ham", "enron")
 

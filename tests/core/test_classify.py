@@ -619,6 +619,10 @@ KNOWN_MISSES: dict[str, str] = {
         "'good to meet you at the drinks; coffee Thursday?' from a placement agent: the text runs "
         "into an unmarked signature, too long for a bare ask"
     ),
+    "probe19/other/015.eml": (
+        "a former postdoc asks for a reference letter, 'or you'd rather not': a favour asked of "
+        "the owner reads like a consent ask with an out; the word model carries it"
+    ),
     "probe21/blind_intro/008.eml": "'jake from cosycorner said ur down for the pod': text-speak",
     "probe21/sales_pitch/003.eml": "a streamer's paid key deal: prices and a quick call only",
     "probe26/blind_intro/002.eml": (
@@ -691,7 +695,6 @@ KNOWN_MISSES: dict[str, str] = {
         "an apology and a proper ask after an earlier blind pairing: 'thank you for being so' "
         "reads as ordinary thanks"
     ),
-    "probe34/blind_intro/003.eml": RESCUED,
     "probe34/blind_intro/009.eml": RESCUED,
     "probe34/sales_pitch/004.eml": RESCUED,
     "probe34/sales_pitch/008.eml": RESCUED,
@@ -832,19 +835,16 @@ KNOWN_MISSES: dict[str, str] = {
     "probe55/other/011.eml": RESCUED,
     "probe55/sales_pitch/006.eml": RESCUED,
     "probe55/sales_pitch/007.eml": RESCUED,
-    "probe56/opt_in/002.eml": RESCUED,
     "probe56/other/002.eml": RESCUED,
     "probe56/other/010.eml": RESCUED,
     "probe56/sales_pitch/005.eml": RESCUED,
     "probe56/sales_pitch/008.eml": RESCUED,
     "probe57/blind_intro/004.eml": RESCUED,
     "probe57/blind_intro/010.eml": RESCUED,
-    "probe57/opt_in/003.eml": RESCUED,
     "probe57/opt_in/010.eml": (
         "the connector reports, the owner only copied, that the owner checked with her "
         "contact: read as a reply in the owner's thread"
     ),
-    "probe58/opt_in/003.eml": RESCUED,
     "probe58/opt_in/006.eml": RESCUED,
     "probe58/opt_in/007.eml": RESCUED,
     "probe58/sales_pitch/005.eml": RESCUED,
@@ -925,7 +925,6 @@ KNOWN_MISSES: dict[str, str] = {
     "probe73/sales_pitch/009.eml": RESCUED,
     "probe75/sales_pitch/005.eml": RESCUED,
     "probe76/blind_intro/007.eml": MISSED,
-    "probe77/opt_in/002.eml": RESCUED,
     "probe77/sales_pitch/008.eml": RESCUED,
     "probe78/blind_intro/009.eml": RESCUED,
     "probe79/opt_in/008.eml": MISSED,
@@ -974,13 +973,11 @@ KNOWN_MISSES: dict[str, str] = {
     "probe92/sales_pitch/006.eml": RESCUED,
     "probe93/sales_pitch/003.eml": RESCUED,
     "probe94/blind_intro/008.eml": MISSED,
-    "probe95/opt_in/009.eml": RESCUED,
     "probe95/opt_in/010.eml": MISSED,
     "probe95/other/014.eml": RESCUED,
     "probe95/other/018.eml": RESCUED,
     "probe96/blind_intro/003.eml": RESCUED,
     "probe96/sales_pitch/008.eml": RESCUED,
-    "probe97/opt_in/009.eml": RESCUED,
     "probe97/other/018.eml": RESCUED,
     "probe97/sales_pitch/009.eml": RESCUED,
     "probe99/other/018.eml": RESCUED,
@@ -1021,6 +1018,15 @@ KNOWN_MISSES: dict[str, str] = {
     "probe114/blind_intro/008.eml": RESCUED,
     "probe114/opt_in/004.eml": RESCUED,
     "probe114/other/003.eml": MISSED,
+    "probe116/blind_intro/009.eml": RESCUED,
+    "probe116/blind_intro/010.eml": MISSED,
+    "probe116/opt_in/003.eml": RESCUED,
+    "probe116/other/019.eml": RESCUED,
+    "probe116/sales_pitch/010.eml": RESCUED,
+    "probe117/blind_intro/004.eml": RESCUED,
+    "probe117/blind_intro/008.eml": RESCUED,
+    "probe117/sales_pitch/001.eml": RESCUED,
+    "probe119/other/006.eml": MISSED,
 }
 
 
@@ -1084,6 +1090,8 @@ WORD_MODEL_MISSES = frozenset(
         "probe73/blind_intro/002.eml",
         "probe73/opt_in/005.eml",
         "probe79/opt_in/008.eml",
+        "probe85/sales_pitch/008.eml",
+        "probe86/blind_intro/008.eml",
         "probe86/opt_in/004.eml",
         "probe86/opt_in/005.eml",
         "probe86/sales_pitch/008.eml",
@@ -1092,7 +1100,9 @@ WORD_MODEL_MISSES = frozenset(
         "probe89/opt_in/002.eml",
         "probe89/opt_in/004.eml",
         "probe91/blind_intro/009.eml",
+        "probe94/blind_intro/008.eml",
         "probe95/opt_in/010.eml",
+        "probe100/other/011.eml",
         "probe103/blind_intro/003.eml",
         "probe103/blind_intro/010.eml",
         "probe103/opt_in/008.eml",
@@ -1110,6 +1120,7 @@ WORD_MODEL_MISSES = frozenset(
         "probe112/sales_pitch/005.eml",
         "probe113/opt_in/006.eml",
         "probe114/other/003.eml",
+        "probe119/other/006.eml",
     }
 )
 """The known misses the shipped classifier (rules and word model) still gets wrong.

@@ -895,7 +895,7 @@ def test_sound_her_out_asks_the_owner_to_check_with_a_contact_first() -> None:
         "April? If she's not got the capacity just say."
     )
     verdict = classify(msg(body), CONTEXT)
-    assert fired(verdict, "consent_ask") == ["Could you sound her out"]
+    assert fired(verdict, "consent_ask") == ["Could you sound her out", "see if she'd be up for"]
     assert verdict.category is Category.OPT_IN
 
 
@@ -1089,3 +1089,83 @@ def test_spelling_out_what_it_would_involve_is_permission_first() -> None:
     verdict = classify(msg(body), CONTEXT)
     assert fired(verdict, "spelled_out") == ["What it would involve"]
     assert verdict.category is Category.OPT_IN
+
+
+# --- round 55 ----------------------------------------------------------------------------------
+
+
+def test_asking_to_check_whether_she_would_be_open_is_a_consent_ask() -> None:
+    body = (
+        "Hi Lena,\n\nI know your friend Lakshmi led exactly this at her last company. Would you "
+        "be willing to check whether she'd be open to a 30-minute chat with me? If she's not, or "
+        "you'd rather not ask, absolutely no problem."
+    )
+    verdict = classify(msg(body), CONTEXT)
+    assert fired(verdict, "consent_ask") == ["check whether she'd be open"]
+    assert fired(verdict, "easy_out") == ["or you'd rather not"]
+    assert verdict.category is Category.OPT_IN
+
+
+def test_sharing_your_email_id_and_promising_a_referral_is_an_introduction() -> None:
+    body = (
+        "Respected Ma'am,\n\nDeepa Iyer ma'am shared your email id with me and told me that you "
+        "will be able to refer me for the open SDE-2 position. Kindly do the needful."
+    )
+    verdict = classify(msg(body), CONTEXT)
+    assert fired(verdict, "name_drop") == ["shared your email id with me"]
+    assert fired(verdict, "offered_time") == ["told me that you will be able to refer"]
+    assert verdict.category is Category.BLIND_INTRO
+
+
+def test_you_would_find_him_a_slot_offers_the_owners_time() -> None:
+    body = (
+        "Sounds good re the 18th. I've cc'd Tom from Greenbelt Nurseries: he wants to sponsor "
+        "the day. I said you'd find him a ten minute slot after lunch."
+    )
+    cc = "Tom Reddy <tom@greenbelt.example>"
+    verdict = classify(msg(body, cc=cc), CONTEXT)
+    assert fired(verdict, "offered_time") == ["said you'd find him"]
+    assert verdict.category is Category.BLIND_INTRO
+
+
+def test_no_problem_in_the_owners_quoted_reply_is_the_agreement() -> None:
+    body = (
+        "As promised - Lena, this is Roisin, Aoife's friend from work. Roisin, this is my little "
+        "sister Lena, who knows everything about hotels.\n\nI'll leave it with ye.\n\nColm\n\n"
+        "On Sun 5 Apr 2026, 21:14 Lena Brandt <lena@brandtarch.example> wrote:\n"
+        "> Yeah no problem, put her in touch. Mornings are better.\n>\n"
+        "> On Sun 5 Apr 2026, 18:02 Colm wrote:\n>> Would you mind if I put Roisin in touch?\n"
+    )
+    to = f"{OWNER}, Roisin Keogh <roisin@keogh.example>"
+    verdict = classify(
+        msg(body, subject="Re: Roisin", sender="Colm <colm@doyle.example>", to=to), CONTEXT
+    )
+    assert fired(verdict, "intro_meet") == [
+        "Lena, this is Roisin, Aoife's friend from work. Roisin, this is my little sister Lena"
+    ]
+    assert fired(verdict, "agreed_intro") == ["you wrote: no problem"] * 2
+    assert verdict.category is Category.OPT_IN
+
+
+def test_thanks_for_saying_yes_reported_by_the_person_introduced_is_the_agreement() -> None:
+    body = (
+        "Good evening,\n\nPastor Hayes (cc'd) let me know that you told him after service that it "
+        "would be alright for me to email you, and I really appreciate you saying yes. Pastor said "
+        "you'd be willing to answer a few questions about hiring."
+    )
+    cc = "Pastor Leonard Hayes <pastor@newhope.example>"
+    verdict = classify(msg(body, cc=cc), CONTEXT)
+    assert fired(verdict, "agreed_intro")
+    assert verdict.category is Category.OPT_IN
+
+
+def test_a_friend_signing_with_love_is_asking_a_favour_not_pitching() -> None:
+    body = (
+        "Girl I need to pick your brain. Kayla got into two schools and we can't decide. Can I "
+        "call you Saturday morning?\n\nLove you,\nNita"
+    )
+    verdict = classify(msg(body, sender="Renita Cole <renita@mail.example>"), CONTEXT)
+    assert fired(verdict, "fond_signoff") == ["Love you,"]
+    assert verdict.category is Category.OTHER
+    brand = classify(msg(body.replace("Nita", "Team Lumi")), CONTEXT)
+    assert not fired(brand, "fond_signoff")

@@ -583,6 +583,10 @@ def _structure(
         score.add("family", Category.SALES_PITCH, -2.5, evidence)
         # A relative's "you should meet him" is family chat more often than a blind intro.
         score.add("family", Category.BLIND_INTRO, -1.6, evidence)
+    fond = _FOND_SIGNOFF.search(body.new[-300:] + "\n" + body.signature[:200])
+    if fond and not (family or called or kin) and skey not in context.written_to:
+        # Signed "Love you," or "Lots of love": a friend's favour, not a stranger's pitch.
+        score.add("fond_signoff", Category.SALES_PITCH, -1.5, fond.group(1))
     if called is not None:
         # "Hi Mom": a child's or grandchild's mail is family news, whatever it relays.
         score.add("kin_greeting", Category.OTHER, 1.0, called.group(0).strip())
@@ -745,6 +749,12 @@ _KIN_GREETING = re.compile(
     re.IGNORECASE,
 )
 """A greeting that names the owner as a relative ("Hi Mom")."""
+_FOND_SIGNOFF = re.compile(
+    r"^[ \t]*((?:love you|love ya|love u|all my love|lots of love|much love|love always|xoxo|"
+    r"love)[,!.]*)[ \t]*\n(?![ \t]*(?:the )?team\b)",
+    re.IGNORECASE | re.MULTILINE,
+)
+"""A sign-off with love on its own line, not a brand's ("Love,\nTeam Lumi")."""
 _GROUP_DOMAIN = re.compile(r"(?:groups?|lists?)\.|(?:.*\.)?googlegroups\.")
 """Domains of group and list addresses (groups.example, lists.example, googlegroups.com)."""
 _KIN_NAME = re.compile(

@@ -787,7 +787,7 @@ FAMILIES: tuple[Family, ...] = (
         r"(?:who|my|our)\b",
         r"=-|–|—::[–—-] ?([A-Z][\w'’-]+)\. ?\1 ?[–—-]",
         rf"this is|here is::\b{NAME}, (?:this|here) is {NAME}[^\n]{{0,120}}?[.!?]\s+{NAME}, "
-        rf"(?:this|here) is {NAME}",
+        rf"(?:this|here) is (?:(?:my|our|the) (?:[\w-]+ ){{0,2}}?)?{NAME}",
         r"meet::\bmeet (?:my|our) (?:friend|colleague|cousin|nephew|niece|son|daughter|brother|"
         r"sister|partner|boss|manager|client|former|old|dear)\b",
     ),
@@ -906,9 +906,9 @@ FAMILIES: tuple[Family, ...] = (
         r"help|take a look|give|spend|squeeze|sort|receive|meet|say yes|mentor|grab|happily|"
         r"take care of|perfect|ideal|"
         r"gladly|the (?:perfect |ideal |right |best )?(?:person|one|obvious|guy)|super generous|"
-        r"generous|advise|look at|walk|talk|chat|share|review|guide|"
-        r"coach|answer|sit down|hop on|jump on|show|call|ring|phone|reach out to|contact|get bac"
-        r"k to|open to|take (?:him|her|them))",
+        r"generous|advise|look at|walk|talk|chat|share|review|guide|coach|answer|sit down|hop on|"
+        r"jump on|show|call|ring|phone|reach out to|contact|refer|find (?:him|her|them|time|some "
+        r"time|a slot)|get back to|open to|take (?:him|her|them))",
         r"told|and that::\btold (?:him|her|them)\b[^.!?\n]{0,200}?\band that you(?:'d| would) "
         r"(?:want|love|be happy|be glad) to\b",
         rf"told|promised|assured::\b(?:told|promised|assured) (?:him|her|them|{NAME}) (?:that )?"
@@ -973,6 +973,8 @@ FAMILIES: tuple[Family, ...] = (
         r"\byou(?:'re| are)\s+(?:the|a|my) (?:(?:best|perfect|right|ideal|top) (?:\w+ )?)?(?:"
         r"person|one|guy|expert|go-to|designer|engineer|lawyer|developer|researcher|scientist)\b",
         r"your name::\b(?:mentioned|dropped|gave me|passed on) your name\b",
+        r"shared|passed|forwarded|gave::\b(?:shared|passed on|forwarded|gave) your (?:e-?mail(?: "
+        r"id| address)?|number|mobile|contact(?: details)?|details|cell|phone number) with me\b",
         rf"got|received|given|obtained::\b(?:got|received|was given|obtained) your (?:e-?mail(?: a"
         rf"ddress)?|name|number|contact(?: details)?|details|address) (?:from|through|via) (?:my "
         rf"(?:friend|colleague) )?(?!(?-i:LinkedIn|Linkwise|Google|Crunchbase|Twitter|GitHub|Fa"
@@ -1184,7 +1186,7 @@ FAMILIES: tuple[Family, ...] = (
         r"invitation|invite|announcement|flyer|email|note|rate card|deck)\b",
         r"recommend|suggest::\bwho (?:are|would|do|could) (?:the )?[^.?\n]{0,40}?(?:recommend|"
         r"suggest)\b",
-        r"rock::\brock ?stars?\b",
+        r"rock|rockstar|rockstars::\brock ?stars?\b",
         r"best|know|recommend|across|met|worked::\bwho (?:are|is) the best \w+ you know\b|"
         r"\b(?:good|great|best|strong|strongest|top) (?:\w+ )?(?:designers|engineers|developers|"
         r"candidates|people) (?:you "
@@ -1706,6 +1708,9 @@ FAMILIES: tuple[Family, ...] = (
         r"|e-?mail|number|details|name|address|coordinates)(?: (?:details|address|information))? "
         r"(?:to (?:him|her|them|\w+) )?without (?:to ask|asking|checking|your (?:ok|okay|"
         r"permission|consent))\b",
+        r"whether|if::\b(?:check|checking|see|ask (?:him|her|them)|find out) (?:whether|if) (?:she|"
+        r"he|they)(?:'d| would|'s| is|'re| are)? (?:be )?(?:open|willing|up for|interested|happy|"
+        r"keen)\b",
     ),
     _family(
         "answer_format",
@@ -1739,15 +1744,15 @@ FAMILIES: tuple[Family, ...] = (
         r"preferir) que (?:não|nao)\b",
         r"problem|worries|fine::\bif you (?:don't|do not) want(?: to)?,? (?:no problem|no worries|"
         r"that's (?:fine|ok|okay)|all good)\b",
-        r"full|busy|swamped|interested::\b(?:tell|let) (?:him|her|them) (?:know )?(?:that )?you"
-        r"(?:'re| are) (?:full|busy|swamped|not interested|at capacity)\b",
+        r"full|busy|swamped|interested|capacity::\b(?:tell|let) (?:him|her|them) (?:know )?"
+        r"(?:that )?you(?:'re| are) (?:full|busy|swamped|not interested|at capacity)\b",
         r"bring|explain::\b(?:I'll|I will) never bring it up\b|\bwon't bring it up again\b|\b"
         r"(?:don't|do not) (?:need|have) to explain\b",
         r"stress|bother::\bno stress\b|\bno bother(?: at all)?\b",
         r"no worries::\bno worries (?:at all )?(?:if not|either way|if you can't|if you're "
         r"(?:busy|not))\b",
         r"say no|decline|pass::\b(?:feel free|free|fine|ok|okay|totally fine|perfectly fine|"
-        r"completely fine) to (?:say no|decline|pass)\b",
+        r"completely fine) to (?:say no|decline|pass|say (?:it's|it is) not a good time)\b",
         r"~no is::\b(?:a )?no is (?:a |an )?(?:perfectly |totally )?(?:good|fine|acceptable|ok|o"
         r"kay)"
         r"(?: answer)?\b",
@@ -1755,8 +1760,8 @@ FAMILIES: tuple[Family, ...] = (
         r"\bno need (?:"
         r"for (?:her"
         r"|him|you|them) )?to explain\b|\bwithout giving a reason\b",
-        r"rather not|prefer not::\bif (?:you'd|you would|(?:she|he|they)'d|(?:she|he|they) would) "
-        r"(?:prefer|rather) not\b(?! hear)|\b(?:if|should) you prefer not\b(?! to hear)",
+        r"rather not|prefer not::\b(?:if|or) (?:you'd|you would|(?:she|he|they)'d|(?:she|he|they) "
+        r"would) (?:prefer|rather) not\b(?! hear)|\b(?:if|should) you prefer not\b(?! to hear)",
         r"~if not::\bif not,? (?:no problem|that's (?:fine|ok|okay|totally fine)|no worries|no "
         r"pressure)\b",
         r"fine|ok|okay|understandable::\b(?:it's|that's|either is|either way is|either answer is"
@@ -1941,7 +1946,8 @@ GROUP_GREETING = re.compile(
 
 OWNER_AGREED = re.compile(
     r"\b(?:yes|sure|happy to|glad to|send (?:him|her|them) my way|sounds good|I'd be happy|"
-    r"I'd love to|of course|absolutely|go for it|go ahead|fine by me|claro que sim|"
+    r"I'd love to|of course|absolutely|go for it|go ahead|fine by me|no problem|no bother|by all "
+    r"means|put (?:him|her|them) in touch|claro que sim|"
     r"com todo o gosto)\b",
     re.IGNORECASE,
 )
@@ -1968,7 +1974,10 @@ AGREED = re.compile(
     r"promised (?:e-?)?intro(?:duction)?\b|"
     r"\bfurther to my (?:call|conversation|calls) with (?:each of you|you "
     r"both|both of you)\b|\b(?:you both|both of you) (?:agreed|said yes)\b|"
-    r"\byou(?:'ve| have)? (?:both )?said yes\b|"
+    r"\byou(?:'ve| have)? (?:both )?said yes\b|\b(?:appreciate|grateful for) (?:you |your )?saying "
+    r"yes\b|\byou (?:told|said to) (?:him|her|them|(?-i:[A-Z][\w'’-]+))\b[^.!?\n]{0,60}?\b(?:it "
+    r"would be|it's|it was) (?:alright|all right|ok|okay|fine) (?:for me )?to (?:e-?mail|contact|"
+    r"write|reach out|call|message)\b|"
     r"\bthanks? (?:you )?(?:so|very) much for (?:saying yes|the yes|your (?:kind |quick )?yes)\b|"
     r"\bthanks? (?:you |to you )?(?:both |two )?for (?:saying yes|say yes|"
     r"agreeing|"
