@@ -810,7 +810,6 @@ KNOWN_MISSES: dict[str, str] = {
         "appeal: no phrase of ours for the ask"
     ),
     "probe52/sales_pitch/008.eml": RESCUED,
-    "probe53/blind_intro/010.eml": RESCUED,
     "probe53/opt_in/010.eml": (
         "the introduction after the owner checked with a colleague ('thanks for "
         "checking with her'), the owner only copied: read as thanks for something the owner "
@@ -826,7 +825,6 @@ KNOWN_MISSES: dict[str, str] = {
     "probe54/other/011.eml": RESCUED,
     "probe54/sales_pitch/008.eml": RESCUED,
     "probe55/blind_intro/003.eml": RESCUED,
-    "probe55/blind_intro/006.eml": RESCUED,
     "probe55/opt_in/005.eml": (
         "'here's the introduction we talked about' to the owner by name: the same "
         "words to the other person are no agreement of the owner's, and the vocative is not "
@@ -926,7 +924,6 @@ KNOWN_MISSES: dict[str, str] = {
     "probe75/sales_pitch/005.eml": RESCUED,
     "probe76/blind_intro/007.eml": MISSED,
     "probe77/sales_pitch/008.eml": RESCUED,
-    "probe78/blind_intro/009.eml": RESCUED,
     "probe79/opt_in/008.eml": MISSED,
     "probe80/opt_in/006.eml": RESCUED,
     "probe80/sales_pitch/009.eml": MISSED,
@@ -1009,7 +1006,6 @@ KNOWN_MISSES: dict[str, str] = {
     "probe110/other/009.eml": RESCUED,
     "probe112/sales_pitch/005.eml": MISSED,
     "probe113/blind_intro/008.eml": RESCUED,
-    "probe113/opt_in/006.eml": MISSED,
     "probe113/opt_in/010.eml": RESCUED,
     "probe113/sales_pitch/003.eml": RESCUED,
     "probe113/sales_pitch/004.eml": RESCUED,
@@ -1023,10 +1019,21 @@ KNOWN_MISSES: dict[str, str] = {
     "probe116/opt_in/003.eml": RESCUED,
     "probe116/other/019.eml": RESCUED,
     "probe116/sales_pitch/010.eml": RESCUED,
-    "probe117/blind_intro/004.eml": RESCUED,
     "probe117/blind_intro/008.eml": RESCUED,
     "probe117/sales_pitch/001.eml": RESCUED,
     "probe119/other/006.eml": MISSED,
+    "probe120/blind_intro/010.eml": RESCUED,
+    "probe120/other/004.eml": RESCUED,
+    "probe120/sales_pitch/010.eml": RESCUED,
+    "probe121/blind_intro/008.eml": RESCUED,
+    "probe121/other/019.eml": MISSED,
+    "probe121/sales_pitch/002.eml": RESCUED,
+    "probe121/sales_pitch/005.eml": MISSED,
+    "probe121/sales_pitch/007.eml": RESCUED,
+    "probe122/blind_intro/009.eml": MISSED,
+    "probe123/other/014.eml": RESCUED,
+    "probe123/other/015.eml": RESCUED,
+    "probe123/sales_pitch/010.eml": RESCUED,
 }
 
 
@@ -1118,9 +1125,11 @@ WORD_MODEL_MISSES = frozenset(
         "probe109/sales_pitch/009.eml",
         "probe110/blind_intro/007.eml",
         "probe112/sales_pitch/005.eml",
-        "probe113/opt_in/006.eml",
+        "probe113/sales_pitch/006.eml",
         "probe114/other/003.eml",
         "probe119/other/006.eml",
+        "probe121/other/019.eml",
+        "probe122/blind_intro/009.eml",
     }
 )
 """The known misses the shipped classifier (rules and word model) still gets wrong.
@@ -1287,4 +1296,21 @@ def test_a_colleague_of_the_senders_copied_in_opens_no_gate_for_the_word_model()
     verdict = classify(msg(body, cc="Ana Stone <ana@stonecraft.example>"), CONTEXT)
     assert [r.weight for r in verdict.reasons if r.signal == "third_party"] == [0.5]
     assert all(r.category is Category.OTHER for r in verdict.reasons if r.signal == "text_model")
+    assert verdict.category is Category.OTHER
+
+
+def test_a_re_without_reply_headers_opens_no_gate_for_the_word_model() -> None:
+    from triage.core.classify import asked
+    from triage.core.verdict import Reason
+
+    fake = Reason("fake_reply", Category.SALES_PITCH, 0.5, "Subject: Re: Team Performance")
+    minutes = Reason("time_amount", Category.SALES_PITCH, 0.5, "15 minutes")
+    assert not asked([fake])
+    assert asked([fake, minutes])
+    body = "Scott, Mr. Skilling will be out of the office on Monday. Best wishes for the meeting."
+    verdict = classify(msg(body, subject="Re: Team Performance"), CONTEXT)
+    pitch = [r.signal for r in verdict.reasons if r.category is Category.SALES_PITCH]
+    assert pitch == ["fake_reply"]
+    # The word model is not even read: with the gate shut it could only push towards other.
+    assert not any(r.signal == "text_model" for r in verdict.reasons)
     assert verdict.category is Category.OTHER

@@ -1169,3 +1169,58 @@ def test_a_friend_signing_with_love_is_asking_a_favour_not_pitching() -> None:
     assert verdict.category is Category.OTHER
     brand = classify(msg(body.replace("Nita", "Team Lumi")), CONTEXT)
     assert not fired(brand, "fond_signoff")
+
+
+# --- round 56 ----------------------------------------------------------------------------------
+
+
+def test_would_you_like_an_intro_before_telling_him_is_a_consent_ask() -> None:
+    body = (
+        "Saw your Staff Backend post. Devon Park reported to me for three years.\n\nWould you like "
+        "an intro? I haven't told him I'm asking, so there's no awkwardness if the role is gone."
+    )
+    verdict = classify(msg(body), CONTEXT)
+    assert fired(verdict, "consent_ask") == [
+        "Would you like an intro",
+        "haven't told him I'm asking",
+    ]
+    assert verdict.category is Category.OPT_IN
+
+
+def test_told_him_you_would_hook_him_up_offers_the_owners_time() -> None:
+    body = (
+        "adding Kev, we play in the same rec league. I told him you'd hook him up w whoever does "
+        "sales hiring over there"
+    )
+    to = f"{OWNER}, Kevin Oduya <kevin@mail.example>"
+    verdict = classify(msg(body, to=to), CONTEXT)
+    assert fired(verdict, "offered_time") == ["told him you'd hook him up"]
+    assert verdict.category is Category.BLIND_INTRO
+
+
+def test_a_research_interview_is_no_feedback_pretext_but_a_user_interview_is() -> None:
+    research = classify(msg("Research interview request: would you be open to it?"), CONTEXT)
+    assert not fired(research, "feedback_pretext")
+    user = classify(msg("We're running user interviews about our app this month."), CONTEXT)
+    assert fired(user, "feedback_pretext") == ["user interviews"]
+
+
+def test_this_is_my_cousin_and_you_sure_can_give_him_pointers_is_an_introduction() -> None:
+    body = (
+        "Eh Lena!! This is my cousin Wei Jie, he just came back from London and wants to get "
+        "into VC. I told him you sure can give him some pointers one haha.\n\nYou all arrange ya."
+    )
+    cc = "Tay Wei Jie <weijie@mail.example>"
+    verdict = classify(msg(body, cc=cc), CONTEXT)
+    assert fired(verdict, "intro_meet") == ["This is my cousin"]
+    assert fired(verdict, "offered_time") == ["told him you sure can give"]
+    assert verdict.category is Category.BLIND_INTRO
+    wedding = classify(msg("This is my cousin's wedding album, enjoy!"), CONTEXT)
+    assert not fired(wedding, "intro_meet")
+
+
+def test_popping_minutes_in_the_diary_is_a_time_ask() -> None:
+    body = (
+        "Felix would love to talk to a GP audience. Could we pop 15 minutes in the diary this week?"
+    )
+    assert fired(classify(msg(body), CONTEXT), "time_ask") == ["pop 15 minutes in the diary"]

@@ -340,12 +340,14 @@ def asked(reasons: Iterable[Reason]) -> bool:
     """True when the rules found some evidence of an ask: the word model's gate.
 
     A colleague of the sender's copied in opens no gate by itself: business mail copies
-    colleagues all day, and the word model read "cc" as an introduction's word there.
+    colleagues all day, and the word model read "cc" as an introduction's word there. Nor does
+    a "Re:" without the headers of a reply (`fake_reply`): older mail programs left them out.
     """
     totals = dict.fromkeys(ASKS, 0.0)
     for reason in reasons:
         if reason.category in totals and not (
-            reason.signal == "third_party" and reason.weight <= COPIED_COLLEAGUE
+            (reason.signal == "third_party" and reason.weight <= COPIED_COLLEAGUE)
+            or reason.signal == "fake_reply"
         ):
             totals[reason.category] += reason.weight
     return max(totals.values()) > 0

@@ -790,6 +790,9 @@ FAMILIES: tuple[Family, ...] = (
         rf"(?:this|here) is (?:(?:my|our|the) (?:[\w-]+ ){{0,2}}?)?{NAME}",
         r"meet::\bmeet (?:my|our) (?:friend|colleague|cousin|nephew|niece|son|daughter|brother|"
         r"sister|partner|boss|manager|client|former|old|dear)\b",
+        r"this is::\bthis is my (?:good |old |dear |close )?(?:friend|colleague|cousin|nephew|"
+        r"niece|son|daughter|brother|sister|partner|boss|manager|client|former|mentee|neighbou?r|"
+        r"classmate)\b(?!['’])",
     ),
     _family(
         "intro_phrase",
@@ -900,15 +903,16 @@ FAMILIES: tuple[Family, ...] = (
         r"told|said|promised|assured|explained|mentioned|figured|confident::\b(?:told|said|promi"
         r"sed|"
         r"assured|explained to|mentioned to|figured|was (?:very )?confident)\b[^.!?\n]{0,100}?"
-        r"(?:\byou(?:'d|'ll|'re|re| would| will| could| are| can)|(?<!\bi )(?<!\bwe )\bwould be|(?<"
+        r"(?:\byou(?:'d|'ll|'re|re|(?: sure| surely| definitely)? (?:would|will|could|are|can))|"
+        r"(?<!\bi )(?<!\bwe )\bwould be|(?<"
         r"!\bi )(?<!\bwe )\bwill (?:for sure |"
         r"surely |kindly )?)\s*(?:\w+\s+){0,3}?(?:happy|glad|love to|up for|willing|make time|"
         r"help|take a look|give|spend|squeeze|sort|receive|meet|say yes|mentor|grab|happily|"
         r"take care of|perfect|ideal|"
         r"gladly|the (?:perfect |ideal |right |best )?(?:person|one|obvious|guy)|super generous|"
         r"generous|advise|look at|walk|talk|chat|share|review|guide|coach|answer|sit down|hop on|"
-        r"jump on|show|call|ring|phone|reach out to|contact|refer|find (?:him|her|them|time|some "
-        r"time|a slot)|get back to|open to|take (?:him|her|them))",
+        r"jump on|show|call|ring|phone|reach out to|contact|refer|hook (?:him|her|them) up|find "
+        r"(?:him|her|them|time|some time|a slot)|get back to|open to|take (?:him|her|them))",
         r"told|and that::\btold (?:him|her|them)\b[^.!?\n]{0,200}?\band that you(?:'d| would) "
         r"(?:want|love|be happy|be glad) to\b",
         rf"told|promised|assured::\b(?:told|promised|assured) (?:him|her|them|{NAME}) (?:that )?"
@@ -1098,6 +1102,9 @@ FAMILIES: tuple[Family, ...] = (
         r"chat\b",
         r"demo::\b(?:quick|short|brief|live|personal) demo\b|\bdemo call\b",
         r"buy you::\bbuy you (?:a )?(?:lunch|coffee|drink|dinner|breakfast)\b",
+        r"diary|calendar::\b(?:pop|put|get|pencil|book|stick) (?:in )?(?:a call|a chat|a quick "
+        r"call|some time|something|\d{1,2} (?:minutes|mins)|(?:ten|fifteen|twenty|thirty) "
+        r"(?:minutes|mins)) (?:in|into) (?:the|your) (?:diary|calendar)\b",
         r"more::\b(?:tell|share|show) (?:you )?more (?:on|over|during|in) a (?:quick |short )?(?"
         r":call|"
         r"chat|zoom)\b",
@@ -1166,8 +1173,8 @@ FAMILIES: tuple[Family, ...] = (
         r"breaks|beta|picked|picking|handpicked|handpicking::\btell us what breaks\b|\bprivate b"
         r"eta\b|\bhand-?pick(?:ed|"
         r"ing)\b|\bbeta (?:testers?|program)\b",
-        r"interview|gift|seats|month|months|thank::\b(?:research|user|customer)"
-        r" interview\b|"
+        # A researcher's "research interview" is as often a permission-first ask as a pretext.
+        r"interview|interviews|gift|seats|month|months|thank::\b(?:user|customer) interviews?\b|"
         r"\bgift card\b|\bfree (?:seats|months?)\b|\bas a thank[- ]you\b",
         r"clicking|resonates::\bclicking around\b|\bwhether it resonates\b",
         r"resume|cv|deck|site|website|product|portfolio|app|draft|plan|pitch|~what you think::\b"
@@ -1440,9 +1447,8 @@ FAMILIES: tuple[Family, ...] = (
         r"opportunity\b|\bangel investors?\b",
         r"client|hire|find|fill::\b(?:help(?:ing)?|working with|on behalf of) (?:a|my|our) client "
         r"(?:to )?(?:hire|find|fill|recruit)\b",
-        r"partner|revenue|referral::\bpartner (?:program|programme)\b|\brevenue share\b|\b(?:lau"
-        r"nch|"
-        r"channel|referral) partners?\b|\breferral (?:fee|program|programme)\b",
+        r"partner|partners|revenue|referral::\bpartner (?:program|programme)\b|\brevenue share\b|"
+        r"\b(?:launch|channel|referral) partners?\b|\breferral (?:fee|program|programme)\b",
         r"explore::\bexplore (?:this|a partnership|working together|how we|whether|the fit)\b",
         r"raised|closed::\b(?:raised|closed) (?:a|our) (?:\$[\d.]+m )?(?:seed|series [a-d]|"
         r"round)\b",
@@ -1555,6 +1561,10 @@ FAMILIES: tuple[Family, ...] = (
         r"queres|quer|dei::\b(?:queres|quer) que (?:te |os |as |o |a )?(?:ponha|apresente|passe)\b|"
         r"\b(?:não|nao) (?:lhe|lhes) dei o (?:teu|seu) (?:nome|contacto|número|email)\b",
         r"~intro::\b(?:open|interested) (?:to|in) (?:an? )?(?:e-?)?intro(?:duction)?\b",
+        r"~intro::\b(?:would|do) you (?:like|want) (?:me to make )?(?:an? )?(?:e-?)?"
+        r"intro(?:duction)?\b",
+        r"asking::\b(?:haven't|have not|didn't|did not) (?:told|tell|mentioned|mention) (?:it to )?"
+        r"(?:him|her|them) (?:that )?I(?:'m| am) asking\b",
         r"introduce you|connect you|intro you::\b(?:mind if|may|can|could|shall|should) I "
         r"(?:introduce|connect|intro) you\b",
         r"may i introduce::\bmay I introduce\b",
