@@ -821,7 +821,6 @@ KNOWN_MISSES: dict[str, str] = {
     "probe53/sales_pitch/009.eml": RESCUED,
     "probe54/blind_intro/002.eml": RESCUED,
     "probe54/blind_intro/008.eml": RESCUED,
-    "probe54/other/001.eml": RESCUED,
     "probe54/other/011.eml": RESCUED,
     "probe54/sales_pitch/008.eml": RESCUED,
     "probe55/blind_intro/003.eml": RESCUED,
@@ -1127,7 +1126,6 @@ WORD_MODEL_MISSES = frozenset(
         "probe112/sales_pitch/005.eml",
         "probe113/sales_pitch/006.eml",
         "probe114/other/003.eml",
-        "probe119/other/006.eml",
         "probe121/other/019.eml",
         "probe122/blind_intro/009.eml",
     }

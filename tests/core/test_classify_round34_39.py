@@ -1224,3 +1224,21 @@ def test_popping_minutes_in_the_diary_is_a_time_ask() -> None:
         "Felix would love to talk to a GP audience. Could we pop 15 minutes in the diary this week?"
     )
     assert fired(classify(msg(body), CONTEXT), "time_ask") == ["pop 15 minutes in the diary"]
+
+
+# --- round 57 ----------------------------------------------------------------------------------
+
+
+def test_files_in_a_shared_drive_are_work_in_progress() -> None:
+    body = "Looping in Dana. The slides are in the shared drive, and the budget is on SharePoint."
+    verdict = classify(msg(body), CONTEXT)
+    assert fired(verdict, "business_as_usual") == ["shared drive", "SharePoint"]
+    assert not fired(classify(msg("Happy to share a few thoughts."), CONTEXT), "business_as_usual")
+
+
+def test_a_ticket_opened_is_work_in_progress() -> None:
+    body = "I've opened #214 for the flaky build and filed a bug report for the login crash."
+    verdict = classify(msg(body), CONTEXT)
+    assert fired(verdict, "business_as_usual") == ["opened #214", "filed a bug report"]
+    opening = classify(msg("We opened a new office in Lisbon."), CONTEXT)
+    assert not fired(opening, "business_as_usual")

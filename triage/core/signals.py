@@ -1879,6 +1879,10 @@ FAMILIES: tuple[Family, ...] = (
         r"\bplease review\b",
         r"discussed|promised|per our::\bas (?:we )?discussed\b|\bas promised\b|\bper our (?:call|"
         r"conversation|discussion)\b",
+        # Work in progress: files in a shared drive, a ticket opened ("I've opened #214").
+        r"shared|team|sharepoint::\b(?:shared|team) (?:drive|folder)\b|\bsharepoint\b",
+        r"opened|filed|raised|logged::\b(?:opened|filed|raised|logged) (?:#\d+|a (?:ticket|jira|"
+        r"bug report|bug|issue)\b|an issue\b|issue #?\d+)",
     ),
 )
 """Every phrase family, in the order reasons are listed."""
