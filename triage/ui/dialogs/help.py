@@ -6,8 +6,7 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
-from textual.content import Content
+from textual.containers import Grid, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -22,7 +21,7 @@ class HelpDialog(ModalScreen[None]):
     HelpDialog {
         align: center middle;
         & > VerticalScroll {
-            width: 72;
+            width: 86;
             max-width: 95%;
             height: 90%;
             border: thick $accent;
@@ -30,6 +29,26 @@ class HelpDialog(ModalScreen[None]):
             padding: 0 1;
             border-title-color: $text-accent;
             border-subtitle-color: $text-muted;
+        }
+        .help-title {
+            text-style: bold;
+            color: $text-accent;
+            margin-top: 1;
+        }
+        .help-title.first {
+            margin-top: 0;
+        }
+        Grid {
+            grid-size: 2;
+            grid-columns: 22 1fr;
+            height: auto;
+        }
+        .help-key {
+            text-style: bold;
+            padding-left: 2;
+        }
+        Static {
+            height: auto;
         }
     }
     """
@@ -45,18 +64,17 @@ class HelpDialog(ModalScreen[None]):
         self.groups = groups
 
     def compose(self) -> ComposeResult:
-        """One block per group."""
-        lines: list[Content] = []
-        for title, keys in self.groups:
-            if lines:
-                lines.append(Content(""))
-            lines.append(Content.styled(title, "bold $text-accent"))
-            for key, what in keys:
-                lines.append(Content.assemble((f"  {key:<20}", "bold"), what))
+        """One block per group: keys on the left, what they do on the right, wrapped in its
+        own column so a long line stays readable on a narrow terminal."""
         with VerticalScroll() as box:
             box.border_title = "Keys"
             box.border_subtitle = "esc close"
-            yield Static(Content("\n").join(lines))
+            for index, (title, keys) in enumerate(self.groups):
+                yield Static(title, classes="help-title first" if index == 0 else "help-title")
+                with Grid():
+                    for key, what in keys:
+                        yield Static(key, classes="help-key", markup=False)
+                        yield Static(what, markup=False)
 
     def action_close(self) -> None:
         """Close."""
