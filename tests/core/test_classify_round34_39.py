@@ -1242,3 +1242,46 @@ def test_a_ticket_opened_is_work_in_progress() -> None:
     assert fired(verdict, "business_as_usual") == ["opened #214", "filed a bug report"]
     opening = classify(msg("We opened a new office in Lisbon."), CONTEXT)
     assert not fired(opening, "business_as_usual")
+
+
+def test_scheduling_a_twenty_minute_interview_is_a_time_ask() -> None:
+    body = "To confirm your place, please schedule a 20-minute profile interview with our editor."
+    assert fired(classify(msg(body), CONTEXT), "time_ask") == ["schedule a 20-minute"]
+
+
+def test_a_feature_package_to_select_is_pay_to_play() -> None:
+    body = "Select your Feature Package (Silver USD 1,450 / Gold USD 2,900) to confirm."
+    assert fired(classify(msg(body), CONTEXT), "pay_to_play") == ["Feature Package"]
+
+
+def test_german_consent_first_before_passing_on_a_name() -> None:
+    before = "Kurze Frage, bevor ich deinen Namen weitergebe: wärst du offen für ein Gespräch?"
+    assert fired(classify(msg(before), CONTEXT), "consent_ask") == [
+        "bevor ich deinen Namen weitergebe",
+        "wärst du offen für",
+    ]
+    withheld = "Ich hab ihm deinen Namen noch NICHT gegeben. Sag einfach nein, wenn nicht."
+    assert fired(classify(msg(withheld), CONTEXT), "consent_ask") == [
+        "hab ihm deinen Namen noch NICHT gegeben"
+    ]
+
+
+def test_a_handover_from_the_sender_and_a_team_greeting_are_business_as_usual() -> None:
+    body = (
+        "Hi team,\n\nLooping in Dominik, who's taking over the Nordwind account from me in "
+        "February. Dominik - Jonas is the go-to for the integration."
+    )
+    verdict = classify(msg(body, cc="Dominik Arslan <dominik@tidewater.example>"), CONTEXT)
+    assert fired(verdict, "business_as_usual") == [
+        "taking over the Nordwind account from me",
+        "Hi team",
+    ]
+    taken = "Dana has taken over growth at Fernpay and would love to meet you."
+    assert not fired(classify(msg(taken), CONTEXT), "business_as_usual")
+
+
+def test_asking_to_see_if_he_can_do_something_at_your_company_asks_no_consent() -> None:
+    favour = "Please could you see if he can do his attachment at your company, even in the field."
+    assert not fired(classify(msg(favour), CONTEXT), "consent_ask")
+    consent = "Could you check whether he'd even want a call with me? It'd be 30 minutes."
+    assert fired(classify(msg(consent), CONTEXT), "consent_ask") == ["Could you check whether he"]

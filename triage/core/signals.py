@@ -1059,7 +1059,8 @@ FAMILIES: tuple[Family, ...] = (
         r"drink)\b|\bcatch up over (?:coffee|lunch|a drink)\b|\b(?:coffee|lunch|drinks|breakfast) "
         r"(?:next week|sometime|soon|this week)\b",
         r"schedule|set up|arrange::\b(?:schedule|set up|arrange) (?:a |some )?(?:quick |short |"
-        r"brief )?(?:call|chat)\b",
+        r"brief )?(?:call|chat)\b|\b(?:schedule|set up|arrange) an? (?:quick |short |brief )?"
+        r"\d{1,2}[- ]?min(?:ute)?s?\b",
         r"connect|reconnect|chat::\btime to (?:connect|reconnect|chat)\b",
         r"~you have::\b(?:would|do|will) you have (?:\d+ minutes|(?:some )?time|a few minutes|a "
         r"moment|a minute|half an hour)\b",
@@ -1464,8 +1465,8 @@ FAMILIES: tuple[Family, ...] = (
         S,
         1.2,
         1,
-        r"package|packages::\b(?:visibility|sponsorship|speaker|exposure|guest|partner) "
-        r"packages?\b",
+        r"package|packages::\b(?:visibility|sponsorship|speaker|exposure|guest|partner|feature|"
+        r"featured|profile|listing|premium|award|media) packages?\b",
         r"fee|contribution|contribute::\b(?:production|participation|listing|inclusion|guest) fe"
         r"e\b|"
         r"\b(?:contribution|contribute) (?:to|towards) (?:the )?(?:production|editing|our) "
@@ -1599,8 +1600,11 @@ FAMILIES: tuple[Family, ...] = (
         r"open::\b(?:ask|asking) (?:you )?(?:if|whether) you(?:'re| are|'d be| would be) open to (?"
         r":be|"
         r"being) introduced\b",
-        r"bevor|lust::\bbevor ich (?:irgendwas|etwas|was) (?:mache|tue|unternehme)\b|\b(?:hättest|"
-        r"haettest|hast) du lust auf (?:ein|einen) (?:intro|kontakt|kennenlernen|austausch)\b",
+        r"bevor|lust|namen|offen::\bbevor ich (?:irgendwas|etwas|was|deinen namen|deine "
+        r"(?:nummer|mail|adresse|kontaktdaten)) (?:mache|tue|unternehme|weitergebe|weiterleite)\b|"
+        r"\b(?:hättest|haettest|hast) du lust auf (?:ein|einen) (?:intro|kontakt|kennenlernen|"
+        r"austausch)\b|\bhab(?:e)? (?:ihm|ihr|ihnen) deinen (?:namen|kontakt|nummer) (?:noch )?"
+        r"nicht (?:gegeben|weitergegeben)\b|\bwärst du offen für\b",
         r"willing|open to|interested in|happy to|amenable::\b(?:ask|asking|check|checking|see) "
         r"(?:you )?(?:whether|if) you(?:'d| would) be (?:willing|open|interested|happy|amenable) "
         r"to\b",
@@ -1611,8 +1615,11 @@ FAMILIES: tuple[Family, ...] = (
         r"pass|share|give|send::\b(?:would you like|do you want|want) me to (?:pass|share|give|"
         r"send|"
         r"put forward) your\b",
+        # Whether they would be open to it; not "see if he can do his placement at your company".
         r"check|ask|see::\b(?:could|would|can) you (?:check|ask|see)(?: with (?:him|her|them))? "
-        r"(?:whether|if) (?:she|he|they)\b",
+        r"(?:whether|if) (?:she|he|they)\b(?=(?:'d|'s|'re| would| is| are| might)?(?: even| still)?"
+        r" (?:be |want )?(?:open|interested|happy|willing|up for|keen|ok|okay|comfortable|game|free"
+        r"|available|a call|to)\b)",
         r"sound::\b(?:could|can|would) you (?:please )?sound (?:him|her|them|(?-i:[A-Z])[\w-]+) "
         r"out\b",
         r"mind::\b(?:would|could) you mind (?:asking|checking with) (?:him|her|them|(?-i:[A-Z])[\w-"
@@ -1881,6 +1888,10 @@ FAMILIES: tuple[Family, ...] = (
         r"conversation|discussion)\b",
         # Work in progress: files in a shared drive, a ticket opened ("I've opened #214").
         r"shared|team|sharepoint::\b(?:shared|team) (?:drive|folder)\b|\bsharepoint\b",
+        # A handover inside a team the owner works with; a greeting to the whole team.
+        r"from me::\b(?:taking|taken|took|take) over\b[^.?!\n]{0,60}?\bfrom me\b",
+        r"team|everyone|folks::(?:^|\n)[ \t]*(?:hi|hello|hey|morning|good morning|dear|hallo|"
+        r"hej) (?:team|everyone|everybody|folks)\b",
         r"opened|filed|raised|logged::\b(?:opened|filed|raised|logged) (?:#\d+|a (?:ticket|jira|"
         r"bug report|bug|issue)\b|an issue\b|issue #?\d+)",
     ),
