@@ -973,7 +973,6 @@ KNOWN_MISSES: dict[str, str] = {
     "probe95/other/018.eml": RESCUED,
     "probe96/blind_intro/003.eml": RESCUED,
     "probe96/sales_pitch/008.eml": RESCUED,
-    "probe97/other/018.eml": RESCUED,
     "probe97/sales_pitch/009.eml": RESCUED,
     "probe99/other/018.eml": RESCUED,
     "probe99/sales_pitch/005.eml": RESCUED,
@@ -1041,6 +1040,7 @@ KNOWN_MISSES: dict[str, str] = {
     "probe125/sales_pitch/008.eml": MISSED,
     "probe125/sales_pitch/009.eml": RESCUED,
     "probe126/sales_pitch/001.eml": RESCUED,
+    "probe124/sales_pitch/005.eml": RESCUED,
 }
 
 
@@ -1135,6 +1135,7 @@ WORD_MODEL_MISSES = frozenset(
         "probe112/sales_pitch/005.eml",
         "probe113/sales_pitch/006.eml",
         "probe114/other/003.eml",
+        "probe120/sales_pitch/010.eml",
         "probe121/other/019.eml",
         "probe122/blind_intro/009.eml",
         "probe125/other/003.eml",

@@ -1285,3 +1285,21 @@ def test_asking_to_see_if_he_can_do_something_at_your_company_asks_no_consent() 
     assert not fired(classify(msg(favour), CONTEXT), "consent_ask")
     consent = "Could you check whether he'd even want a call with me? It'd be 30 minutes."
     assert fired(classify(msg(consent), CONTEXT), "consent_ask") == ["Could you check whether he"]
+
+
+def test_thanks_for_agreeing_to_give_a_talk_is_no_agreement_to_an_introduction() -> None:
+    body = (
+        "Thank you again for agreeing to give Grand Rounds on April 8. I've copied Brianna, our "
+        "education coordinator, who will handle the rest. If you can spare 15 minutes on the 7th, "
+        "our AV tech would like a quick test.\n\nHarriet\n\n"
+        "On Fri, 13 Feb 2026 at 16:02, Lena Brandt <lena@brandtarch.example> wrote:\n"
+        "> Harriet - yes, April 8 works. Title to follow.\n"
+    )
+    cc = "Brianna Kohl <bkohl@univ-med.example>"
+    verdict = classify(msg(body, subject="Re: Grand Rounds", cc=cc), CONTEXT)
+    assert fired(verdict, "quotes_owner")
+    assert not fired(verdict, "agreed_intro")
+    assert verdict.category is Category.OTHER
+    meet = body.replace("to give Grand Rounds on April 8", "to meet Brianna")
+    agreed = classify(msg(meet, subject="Re: Grand Rounds", cc=cc), CONTEXT)
+    assert fired(agreed, "agreed_intro") == ["Thank you again for agreeing"] * 2

@@ -24,6 +24,7 @@ from triage.core.roles import name_drop
 from triage.core.signals import (
     AGREED_PHRASE,
     CALENDAR_TYPES,
+    EVENT_AGREED,
     FAMILIES,
     GROUP_GREETING,
     NOREPLY,
@@ -1256,7 +1257,10 @@ def _agreement(
                 score.add("discussed_without_you", Category.OTHER, -reason.weight, reason.evidence)
     if match:
         evidence = match.group(0)
-    elif score.has("reply_to_owner") or score.has("quotes_owner"):
+    elif (score.has("reply_to_owner") or score.has("quotes_owner")) and not (
+        _EVENT_THANKS.search(scored)
+    ):
+        # The owner's yes, unless the thanks say it was a yes to giving a talk or chairing.
         said = _owner_words(body.quoted, owner, context.owner_name)
         agreed = OWNER_AGREED.search(said)
         # A yes to a bio or a time slot is not a yes to meeting someone: the yes opens the
@@ -1335,6 +1339,9 @@ _OWNER_ASKED = re.compile(
     re.IGNORECASE,
 )
 """In the owner's own quoted words: the owner asked to be introduced to someone."""
+_EVENT_THANKS = re.compile(rf"\bfor agreeing{EVENT_AGREED}", re.IGNORECASE)
+"""Thanks for agreeing to give a talk or chair a session: the yes was to the event."""
+
 _ABOUT_MEETING = re.compile(
     r"\b(?:introduc\w*|intro|e-?intro|connect(?:ing)? (?:you|the two|us)|"
     r"put (?:you|us) (?:two |both )?in touch|speak (?:to|with)|talk (?:to|with)|chat (?:to|with)|"

@@ -1978,6 +1978,12 @@ OWNER_AGREED = re.compile(
 )
 """In the owner's own quoted words: the owner said yes to the introduction."""
 
+EVENT_AGREED = (
+    r" to (?:give|chair|join|lead|serve|open|do|come on|present|deliver|moderate|judge|review|"
+    r"write|sit on|be on|keynote|speak (?:at|on))\b"
+)
+"""After "thanks for agreeing": a talk to give or a session to chair, not an introduction."""
+
 AGREED = re.compile(
     r"\b(?:the|this|that) (?:connection|intro|introduction) we (?:agreed|discussed)\b|"
     r"\bsaid you(?:'d| would) welcome (?:an? |the )?(?:intro|introduction)\b|"
@@ -2005,7 +2011,8 @@ AGREED = re.compile(
     r"write|reach out|call|message)\b|"
     r"\bthanks? (?:you )?(?:so|very) much for (?:saying yes|the yes|your (?:kind |quick )?yes)\b|"
     r"\bthanks? (?:you |to you )?(?:both |two )?for (?:saying yes|say yes|"
-    r"agreeing|"
+    # Agreeing to give a talk or chair a session is the event's business, not an introduction.
+    rf"agreeing(?!{EVENT_AGREED})|"
     r"the yes|your (?:kind |quick |swift )?yes)\b|\bsince you(?:'re| are) (?:both )?up for it\b|"
     r"\bas you (?:both )?(?:kindly )?agreed\b|\byou (?:kindly |graciously |generously )?"
     r"agreed to (?:a |an |the )?(?:short |quick |brief )?(?:call|chat|talk|meeting|meet|speak|"
@@ -2016,7 +2023,7 @@ AGREED = re.compile(
     r"(?:him|her|them) (?:that )?you(?:'d| would) be (?:happy|glad|willing|open) to\b|"
     r"\byou (?:were|are|would "
     r"be|'d be) open to hearing\b|\bthanks?(?: you)?(?: "
-    r"(?:so|very) much)?,? [A-Z][a-z]+,? for (?:saying yes|agreeing)\b",
+    rf"(?:so|very) much)?,? [A-Z][a-z]+,? for (?:saying yes|agreeing\b(?!{EVENT_AGREED}))\b",
     re.IGNORECASE,
 )
 """The introduction was agreed beforehand (the double opt-in's second step)."""
