@@ -90,6 +90,7 @@ FAMILY_EXAMPLES: dict[str, str] = {
     "solicited": "Thanks for reaching out about the workshop.",
     "business_as_usual": "Attached is the invoice for March.",
     "nothing_asked": "Copying you so you're in the loop; nothing needed from you.",
+    "handover": "Looping in Sam, who is taking over the Groenveld account in February.",
 }
 
 
@@ -1031,7 +1032,6 @@ KNOWN_MISSES: dict[str, str] = {
     "probe123/other/014.eml": RESCUED,
     "probe123/other/015.eml": RESCUED,
     "probe123/sales_pitch/010.eml": RESCUED,
-    "probe125/other/002.eml": MISSED,
     "probe125/other/003.eml": MISSED,
     "probe125/other/006.eml": RESCUED,
     "probe125/other/015.eml": MISSED,
@@ -1041,6 +1041,9 @@ KNOWN_MISSES: dict[str, str] = {
     "probe125/sales_pitch/009.eml": RESCUED,
     "probe126/sales_pitch/001.eml": RESCUED,
     "probe124/sales_pitch/005.eml": RESCUED,
+    "probe130/blind_intro/006.eml": MISSED,
+    "probe130/other/016.eml": MISSED,
+    "probe131/other/019.eml": MISSED,
 }
 
 
@@ -1088,6 +1091,7 @@ WORD_MODEL_MISSES = frozenset(
         "probe59/blind_intro/003.eml",
         "probe59/sales_pitch/009.eml",
         "probe60/sales_pitch/008.eml",
+        "probe61/blind_intro/010.eml",
         "probe62/opt_in/008.eml",
         "probe62/opt_in/010.eml",
         "probe63/blind_intro/005.eml",
@@ -1106,7 +1110,6 @@ WORD_MODEL_MISSES = frozenset(
         "probe73/opt_in/005.eml",
         "probe79/opt_in/008.eml",
         "probe85/sales_pitch/008.eml",
-        "probe86/blind_intro/008.eml",
         "probe86/opt_in/004.eml",
         "probe86/opt_in/005.eml",
         "probe86/sales_pitch/008.eml",
@@ -1135,13 +1138,15 @@ WORD_MODEL_MISSES = frozenset(
         "probe112/sales_pitch/005.eml",
         "probe113/sales_pitch/006.eml",
         "probe114/other/003.eml",
-        "probe120/sales_pitch/010.eml",
         "probe121/other/019.eml",
         "probe122/blind_intro/009.eml",
         "probe125/other/003.eml",
         "probe125/other/015.eml",
         "probe125/other/018.eml",
         "probe125/sales_pitch/008.eml",
+        "probe130/blind_intro/006.eml",
+        "probe130/other/016.eml",
+        "probe131/other/019.eml",
     }
 )
 """The known misses the shipped classifier (rules and word model) still gets wrong.

@@ -1266,18 +1266,53 @@ def test_german_consent_first_before_passing_on_a_name() -> None:
     ]
 
 
-def test_a_handover_from_the_sender_and_a_team_greeting_are_business_as_usual() -> None:
+def test_a_handover_from_the_sender_is_no_introduction() -> None:
     body = (
         "Hi team,\n\nLooping in Dominik, who's taking over the Nordwind account from me in "
         "February. Dominik - Jonas is the go-to for the integration."
     )
     verdict = classify(msg(body, cc="Dominik Arslan <dominik@tidewater.example>"), CONTEXT)
-    assert fired(verdict, "business_as_usual") == [
-        "taking over the Nordwind account from me",
-        "Hi team",
+    assert fired(verdict, "business_as_usual") == ["Hi team"]
+    assert fired(verdict, "handover") == ["taking over the Nordwind account from me"]
+    assert verdict.category is Category.OTHER
+    manager = "Looping in Samuel, who is taking over as your relationship manager for Fund I."
+    assert fired(classify(msg(manager), CONTEXT), "handover") == [
+        "taking over as your relationship manager"
+    ]
+    mine = "Amara is taking over the zero-dose dashboard from me next month."
+    assert fired(classify(msg(mine), CONTEXT), "handover") == [
+        "taking over the zero-dose dashboard from me"
     ]
     taken = "Dana has taken over growth at Fernpay and would love to meet you."
+    assert not fired(classify(msg(taken), CONTEXT), "handover")
     assert not fired(classify(msg(taken), CONTEXT), "business_as_usual")
+
+
+def test_copied_for_visibility_asks_nothing() -> None:
+    body = "Sam will join the weekly call from Tuesday. Marieke is in cc for visibility."
+    assert fired(classify(msg(body), CONTEXT), "nothing_asked") == ["in cc for visibility"]
+
+
+def test_could_you_maybe_check_with_her_asks_consent() -> None:
+    body = "Could you maybe check with her if she is open to a 30-45 min call with our CTO?"
+    assert fired(classify(msg(body), CONTEXT), "consent_ask") == [
+        "Could you maybe check with her if she"
+    ]
+
+
+def test_dutch_told_him_you_would_help_and_asking_first() -> None:
+    told = "Ik heb gezegd dat jij daar alles van weet en dat je hem vast wel op weg wilt helpen."
+    assert fired(classify(msg(told), CONTEXT), "offered_time") == [
+        "Ik heb gezegd dat jij daar alles van weet en dat je hem vast wel op weg wilt helpen"
+    ]
+    ask = (
+        "Ik heb een vraagje, helemaal vrijblijvend. Zou je hem eens willen vragen of hij "
+        "ervoor openstaat?"
+    )
+    verdict = classify(msg(ask), CONTEXT)
+    assert fired(verdict, "consent_ask") == ["Zou je hem eens willen vragen of", "ervoor openstaat"]
+    assert fired(verdict, "easy_out") == ["helemaal vrijblijvend"]
+    assert verdict.category is Category.OPT_IN
 
 
 def test_asking_to_see_if_he_can_do_something_at_your_company_asks_no_consent() -> None:
@@ -1303,3 +1338,32 @@ def test_thanks_for_agreeing_to_give_a_talk_is_no_agreement_to_an_introduction()
     meet = body.replace("to give Grand Rounds on April 8", "to meet Brianna")
     agreed = classify(msg(meet, subject="Re: Grand Rounds", cc=cc), CONTEXT)
     assert fired(agreed, "agreed_intro") == ["Thank you again for agreeing"] * 2
+
+
+def test_an_agreed_introduction_of_whoever_takes_over_the_work_stays_an_opt_in() -> None:
+    body = (
+        "Hi both,\n\nLena -- as we discussed on Monday, here is Kofi, who has just joined our "
+        "regional office and is taking over the zero-dose dashboard from me. Kofi, Lena kindly "
+        "agreed to give you an overview.\n\nEsther"
+    )
+    to = f"{OWNER}, Kofi Mensah <kofi@childrensfund.example>"
+    verdict = classify(msg(body, to=to), CONTEXT)
+    assert fired(verdict, "agreed_intro") == ["as we discussed", "as we discussed"]
+    assert fired(verdict, "agreed_handover") == ["taking over the zero-dose dashboard from me"]
+    assert verdict.category is Category.OPT_IN
+
+
+def test_a_colleague_looping_in_a_colleague_as_discussed_is_work() -> None:
+    body = (
+        "Lena,\n\nAs discussed in SLT on Monday, looping in Sam who's taking over the timetable "
+        "from me in May. Lena, you might want to give Sam 20 mins next week - I've said you'd be "
+        "happy to.\n\nChris"
+    )
+    colleague = "Chris Barlow <chris@brandtarch.example>"
+    cc = "Sam Patel <sam@brandtarch.example>"
+    verdict = classify(msg(body, sender=colleague, cc=cc), CONTEXT)
+    assert fired(verdict, "colleagues_only") == ["To/Cc: only people at brandtarch.example"]
+    assert not fired(verdict, "agreed_intro")
+    assert verdict.category is Category.OTHER
+    outside = classify(msg(body, sender=colleague, cc="Sam <sam@elsewhere.example>"), CONTEXT)
+    assert not fired(outside, "colleagues_only")

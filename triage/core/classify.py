@@ -289,6 +289,12 @@ def classify(message: Message, context: ClassifyContext) -> Verdict:
     return _decide(score)
 
 
+def _in_org(address: str, domains: frozenset[str]) -> bool:
+    """True when `address` is at one of `domains` or a subdomain of one."""
+    domain = address.rpartition("@")[2].lower()
+    return domain in domains or any(domain.endswith(f".{d}") for d in domains)
+
+
 def _scored_text(subject: str, body: Body, limit: int | None = None) -> tuple[str, str, str]:
     """The topic (the subject unless a reply's), the new text (capped), and both together."""
     new_text = flatten(_head_and_tail(body.new, limit or NEW_TEXT_LIMIT))
@@ -531,9 +537,13 @@ def _structure(
     called = _KIN_GREETING.match(message.text) if sender is not None else None
     # Relatives share a mail provider, not an employer: same domain means colleague otherwise.
     # A subdomain is the same organisation (students.school.example, eu.firm.example).
-    own_org = sdomain in domains or any(sdomain.endswith(f".{d}") for d in domains)
+    own_org = _in_org(skey, domains)
     if sdomain and own_org and not family:
         score.add("same_domain", other, SAME_DOMAIN, f"From: {skey} (your own domain)")
+        others = [a.key for a in (*message.to, *message.cc) if a.key not in owner]
+        if others and all(_in_org(a, domains) for a in others):
+            # A colleague writing to colleagues: whoever is looped in, the owner works with.
+            score.add("colleagues_only", other, 1.5, f"To/Cc: only people at {sdomain}")
     machine = ""
     auto = message.headers.get("auto-submitted", "").strip().lower()
     if auto and auto != "no":
@@ -1236,6 +1246,8 @@ def _agreement(
     owner_first: str = "",
 ) -> None:
     """An introduction the owner already agreed to is the opt-in's second step."""
+    if score.has("colleagues_only"):
+        return  # "as discussed, looping in Sam" among colleagues is work, not an introduction
     evidence = ""
     narrowed = AGREED_PHRASE.pattern_for(words, scored.lower())
     # "As discussed, adding Rajesh" or "thrilled you said yes" to the person introduced, the
@@ -1302,6 +1314,11 @@ def _agreement(
     for reason in list(score.reasons):
         if reason.signal == "business_as_usual" and reason.evidence.lower() in promised:
             score.add("agreed_promise", Category.OTHER, -reason.weight, reason.evidence)
+    # The person the owner agreed to meet takes over the introducer's work: still the
+    # agreed introduction, not a handover inside a team.
+    for reason in list(score.reasons):
+        if reason.signal == "handover":
+            score.add("agreed_handover", Category.OTHER, -reason.weight, reason.evidence)
     # The thread with the owner, or the colleague who makes the introduction, is where the
     # agreement happened: not a reason for `other`.
     for reason in list(score.reasons):

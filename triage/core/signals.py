@@ -895,6 +895,9 @@ FAMILIES: tuple[Family, ...] = (
         B,
         1.8,
         2,
+        # Dutch: "ik heb gezegd dat jij hem wel even op weg wilt helpen".
+        r"gezegd|verteld|beloofd::\bik heb (?:(?:hem|haar) )?(?:gezegd|verteld|beloofd) dat (?:jij|"
+        r"je)\b[^.?!\n]{0,60}?\b(?:wilt|wil|kunt|kan|zult|zal) helpen\b",
         # Spanish: "ya le di tu celular", "me compartió su correo", "te va a llamar el lunes".
         r"di|pasé|compartí|mandé|compartió|pasó|dio|va::\b(?:ya )?(?:le|les) (?:di|pasé|compartí|"
         r"mandé) tu (?:celular|cel|correo|número|contacto|teléfono|mail)\b|\bme (?:compartió|pasó|"
@@ -1600,6 +1603,9 @@ FAMILIES: tuple[Family, ...] = (
         r"open::\b(?:ask|asking) (?:you )?(?:if|whether) you(?:'re| are|'d be| would be) open to (?"
         r":be|"
         r"being) introduced\b",
+        # Dutch: "zou je hem eens willen vragen of hij ervoor openstaat?".
+        r"vragen of|openstaat|open voor::\bzou je (?:hem|haar|het) (?:eens |even )?(?:willen )?"
+        r"vragen of\b|\bervoor openstaat\b|\b(?:sta je|zou je) (?:er )?open (?:voor|staan)\b",
         r"bevor|lust|namen|offen::\bbevor ich (?:irgendwas|etwas|was|deinen namen|deine "
         r"(?:nummer|mail|adresse|kontaktdaten)) (?:mache|tue|unternehme|weitergebe|weiterleite)\b|"
         r"\b(?:hättest|haettest|hast) du lust auf (?:ein|einen) (?:intro|kontakt|kennenlernen|"
@@ -1616,7 +1622,8 @@ FAMILIES: tuple[Family, ...] = (
         r"send|"
         r"put forward) your\b",
         # Whether they would be open to it; not "see if he can do his placement at your company".
-        r"check|ask|see::\b(?:could|would|can) you (?:check|ask|see)(?: with (?:him|her|them))? "
+        r"check|ask|see::\b(?:could|would|can) you (?:maybe |please |perhaps |possibly |kindly )?"
+        r"(?:check|ask|see)(?: with (?:him|her|them))? "
         r"(?:whether|if) (?:she|he|they)\b(?=(?:'d|'s|'re| would| is| are| might)?(?: even| still)?"
         r" (?:be |want )?(?:open|interested|happy|willing|up for|keen|ok|okay|comfortable|game|free"
         r"|available|a call|to)\b)",
@@ -1754,6 +1761,7 @@ FAMILIES: tuple[Family, ...] = (
         2,
         r"no|culpa::\b(?:decime|dime) que no\b|\bsi (?:preferís|prefieres|preferis) no\b|"
         r"\bsin culpa\b",
+        r"vrijblijvend::\b(?:helemaal|geheel|volledig|geheel en al) vrijblijvend\b",
         r"pena|momento|late|interesa|compromiso|eso::\bdime sin pena\b|\bsi no (?:es buen "
         r"momento|te late|te interesa|estás en eso)\b|\bsin (?:ningún )?compromiso\b",
         r"apetecer|jeito|altura|preferires|preferir|diz|diga::\bse (?:não|nao) te apetecer\b|\bse "
@@ -1857,13 +1865,26 @@ FAMILIES: tuple[Family, ...] = (
         r"(?:is )?(?:needed|required)(?: (?:from you|on your (?:part|side)))?\b(?!,? unless)",
         r"loop::\bso (?:that )?you(?:'re| are) in the loop\b|\b(?:keep|keeping) you in the loop\b",
         r"information|awareness|visibility|records::\bfor your (?:information|awareness|visibility|"
-        r"records)\b",
+        r"records)\b|\b(?:in )?(?:cc|copy) for visibility\b",
         r"fyi::\bfyi only\b|\bjust an fyi\b",
         # News, and nothing after it: "I just wanted to tell you I got in! anyway thats all".
         r"tell|let::\bwanted to (?:tell|let) you(?: know)?,? (?:that )?I (?:got|made|passed|"
         r"finished|graduated|landed|started|won|defended|accepted)\b",
         r"all::(?:^|(?<=\n)|(?<=[.!?] ))(?:anyway,? |so,? )?(?:that's|thats|that is) all"
         r"(?:[.!]|(?=\n)|$)",
+    ),
+    _family(
+        # The sender hands their account or role to the person looped in: the relationship is
+        # already there, so "looping in Sam" is no introduction.
+        "handover",
+        X,
+        1.8,
+        1,
+        r"from me::\b(?:taking|taken|took|take) over\b[^.?!\n]{0,60}?\bfrom me\b",
+        r"account::\b(?:taking|taken|took|take) over (?:the|your|our|this) (?:[\w'-]+ ){0,3}?"
+        r"account\b",
+        r"over as your::\b(?:taking|taken|took|take) over as your (?:[\w-]+ ){0,2}?(?:manager|"
+        r"contact|rep|representative)\b",
     ),
     _family(
         "business_as_usual",
@@ -1888,8 +1909,7 @@ FAMILIES: tuple[Family, ...] = (
         r"conversation|discussion)\b",
         # Work in progress: files in a shared drive, a ticket opened ("I've opened #214").
         r"shared|team|sharepoint::\b(?:shared|team) (?:drive|folder)\b|\bsharepoint\b",
-        # A handover inside a team the owner works with; a greeting to the whole team.
-        r"from me::\b(?:taking|taken|took|take) over\b[^.?!\n]{0,60}?\bfrom me\b",
+        # A greeting to the whole team.
         r"team|everyone|folks::(?:^|\n)[ \t]*(?:hi|hello|hey|morning|good morning|dear|hallo|"
         r"hej) (?:team|everyone|everybody|folks)\b",
         r"opened|filed|raised|logged::\b(?:opened|filed|raised|logged) (?:#\d+|a (?:ticket|jira|"

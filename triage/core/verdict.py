@@ -7,7 +7,7 @@ from typing import Any
 
 from triage.core.categories import Category
 
-MODEL_VERSION = "signals-27"
+MODEL_VERSION = "signals-28"
 """Stored with each verdict; bump when the classifier's weights or signals change meaning
 (a sync then classifies stored mail again, labelled verdicts kept)."""
 
